@@ -1,0 +1,27 @@
+#include "core/cli/clirunner.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("modembench-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("ModemBench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MODEMBENCH_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    ModemBench::CliRunner runner(out, err);
+    int exitCode = 0;
+    bool done = false;
+    QObject::connect(&runner, &ModemBench::CliRunner::finished, &app, [&](int code) {
+        exitCode = code;
+        done = true;
+        QCoreApplication::exit(code);
+    });
+    QTimer::singleShot(0, &runner, [&] { runner.run(QCoreApplication::arguments()); });
+    const int result = app.exec();
+    return done ? exitCode : result;
+}

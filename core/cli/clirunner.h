@@ -1,0 +1,59 @@
+#pragma once
+
+#include "core/catalog/commandcatalog.h"
+#include "core/error.h"
+#include "core/modem/modemstatus.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QObject>
+#include <QTextStream>
+
+#include <memory>
+
+namespace ModemBench {
+
+class ModemSession;
+
+// The headless front end behind `modembench-cli`: parses the arguments, runs one subcommand over
+// a ModemSession, prints text or JSON, and reports an exit code. Lives in core so tests can drive
+// it in-process and the GUI can reuse its pieces.
+class CliRunner : public QObject
+{
+    Q_OBJECT
+public:
+    enum ExitCode { Success = 0, ModemFailure = 1, UsageFailure = 2, TransportFailure = 3 };
+
+    CliRunner(QTextStream &out, QTextStream &err, QObject *parent = nullptr);
+    ~CliRunner() override;
+
+    // Starts the run; finished() reports the exit code (possibly before run() returns for usage errors).
+    void run(const QStringList &arguments);
+    QString helpText() const;
+
+    static int exitCodeFor(const Error &error);
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void setUpParser();
+    void runPorts();
+    void withSession(std::function<void()> body);
+    void runAt(const QStringList &commands);
+    void runNextAt(QStringList commands, QJsonArray results, int worst);
+    void runStatus();
+    void printStatus(const ModemStatus &status);
+    void finish(int exitCode);
+    void failWith(const Error &error);
+
+    QTextStream &m_out;
+    QTextStream &m_err;
+    QCommandLineParser m_parser;
+    std::unique_ptr<CommandCatalog> m_catalog;
+    std::unique_ptr<ModemSession> m_session;
+    bool m_json = false;
+    bool m_finished = false;
+};
+
+} // namespace ModemBench

@@ -1,0 +1,95 @@
+#include "core/modem/modemstatus.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+namespace ModemBench {
+
+namespace {
+
+QJsonValue optionalString(const std::optional<QString> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue optionalInt(const std::optional<int> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject identityJson(const ModemIdentity &identity)
+{
+    return {
+        {QStringLiteral("manufacturer"), optionalString(identity.manufacturer)},
+        {QStringLiteral("model"), optionalString(identity.model)},
+        {QStringLiteral("revision"), optionalString(identity.revision)},
+        {QStringLiteral("imei"), optionalString(identity.imei)},
+        {QStringLiteral("imsi"), optionalString(identity.imsi)},
+        {QStringLiteral("iccid"), optionalString(identity.iccid)},
+    };
+}
+
+QJsonObject registrationJson(const ModemStatus &status)
+{
+    const auto &registration = status.registration;
+    std::optional<int> act = registration ? registration->act : std::nullopt;
+    if (!act && status.networkOperator)
+        act = status.networkOperator->act;
+    std::optional<QString> operatorName = status.networkOperator ? status.networkOperator->name : std::nullopt;
+    return {
+        {QStringLiteral("stat"), registration ? QJsonValue(registration->stat) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("state"), registration ? QJsonValue(registrationStateName(registration->stat))
+                                               : QJsonValue(QStringLiteral("unknown"))},
+        {QStringLiteral("act"), act ? QJsonValue(accessTechnologyName(*act)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("operator"), optionalString(operatorName)},
+        {QStringLiteral("tac"), optionalString(registration ? registration->lac : std::nullopt)},
+        {QStringLiteral("ci"), optionalString(registration ? registration->ci : std::nullopt)},
+    };
+}
+
+QJsonObject signalJson(const ModemStatus &status)
+{
+    const auto &csq = status.csq;
+    const auto &cpsi = status.cpsi;
+    return {
+        {QStringLiteral("csq"), csq ? QJsonValue(csq->rssi) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("ber"), csq && csq->ber != 99 ? QJsonValue(csq->ber) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("rssi_dbm"), optionalInt(csq ? csq->rssiDbm : std::nullopt)},
+        {QStringLiteral("rsrp_dbm"), optionalInt(cpsi ? cpsi->rsrp : std::nullopt)},
+        {QStringLiteral("rsrq_db"), optionalInt(cpsi ? cpsi->rsrq : std::nullopt)},
+        {QStringLiteral("sinr_db"), optionalInt(cpsi ? cpsi->sinr : std::nullopt)},
+    };
+}
+
+} // namespace
+
+QJsonObject statusToJson(const ModemStatus &status)
+{
+    QJsonObject json{
+        {QStringLiteral("port"), status.port},
+        {QStringLiteral("identity"), identityJson(status.identity)},
+        {QStringLiteral("sim"), status.sim ? QJsonValue(simStateName(*status.sim)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("registration"), registrationJson(status)},
+        {QStringLiteral("signal"), signalJson(status)},
+    };
+    if (!status.problems.isEmpty())
+        json.insert(QStringLiteral("problems"), QJsonArray::fromStringList(status.problems));
+    return json;
+}
+
+std::optional<Registration> chooseRegistration(const std::optional<Registration> &eps,
+                                               const std::optional<Registration> &ps,
+                                               const std::optional<Registration> &cs)
+{
+    for (const auto *candidate : {&eps, &ps, &cs}) {
+        if (*candidate && isRegistered((*candidate)->stat))
+            return *candidate;
+    }
+    for (const auto *candidate : {&eps, &ps, &cs}) {
+        if (*candidate)
+            return *candidate;
+    }
+    return std::nullopt;
+}
+
+} // namespace ModemBench

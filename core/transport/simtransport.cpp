@@ -1,0 +1,170 @@
+#include "core/transport/simtransport.h"
+
+#include "core/transport/serialtransport.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace ModemBench {
+
+namespace {
+// modemsim prints its endpoint on one line; anything longer is not the line we wait for.
+constexpr qsizetype kMaxBannerBytes = 4096;
+} // namespace
+
+SimTransport::SimTransport(const QString &model, const QStringList &extraArguments,
+                           const SerialSettings &settings, QObject *parent)
+    : Transport(parent)
+    , m_model(model)
+    , m_extraArguments(extraArguments)
+    , m_settings(settings)
+{
+    // A pty has no modem-control lines; do not even try.
+    m_settings.dataTerminalReady.reset();
+    m_settings.requestToSend.reset();
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &SimTransport::onSimulatorOutput);
+    connect(&m_process, &QProcess::finished, this, &SimTransport::onSimulatorFinished);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            failOpen(QStringLiteral("Cannot start the simulator (%1): %2")
+                         .arg(m_process.program(), m_process.errorString()));
+    });
+}
+
+SimTransport::~SimTransport()
+{
+    close();
+}
+
+QString SimTransport::findModemsim()
+{
+    const QString fromEnv = qEnvironmentVariable("MODEMBENCH_MODEMSIM");
+    if (!fromEnv.isEmpty() && QFileInfo(fromEnv).isExecutable())
+        return fromEnv;
+    QStringList candidates;
+    if (QCoreApplication::instance())
+        candidates << QCoreApplication::applicationDirPath() + QStringLiteral("/modemsim");
+#ifdef MODEMBENCH_BUILD_BIN_DIR
+    candidates << QStringLiteral(MODEMBENCH_BUILD_BIN_DIR "/modemsim");
+#endif
+    for (const QString &candidate : candidates) {
+        if (QFileInfo(candidate).isExecutable())
+            return candidate;
+    }
+    return QStandardPaths::findExecutable(QStringLiteral("modemsim"));
+}
+
+void SimTransport::open()
+{
+    const QString program = findModemsim();
+    m_closing = false;
+    m_opening = true;
+    if (program.isEmpty()) {
+        QMetaObject::invokeMethod(this, [this] {
+            failOpen(QStringLiteral("The simulator 'modemsim' was not found next to this program or on PATH; "
+                                    "reinstall ModemBench or set MODEMBENCH_MODEMSIM."));
+        }, Qt::QueuedConnection);
+        return;
+    }
+    QStringList arguments{QStringLiteral("--model"), m_model, QStringLiteral("--exit-with-stdin")};
+    arguments << m_extraArguments;
+    m_process.start(program, arguments);
+}
+
+void SimTransport::onSimulatorOutput()
+{
+    m_stdout += m_process.readAllStandardOutput();
+    if (!m_opening || !m_devicePath.isEmpty())
+        return;
+    const qsizetype newline = m_stdout.indexOf('\n');
+    if (newline < 0) {
+        if (m_stdout.size() > kMaxBannerBytes)
+            failOpen(QStringLiteral("The simulator printed no 'PTY <path>' line"));
+        return;
+    }
+    const QByteArray line = m_stdout.left(newline).trimmed();
+    if (!line.startsWith("PTY ")) {
+        failOpen(QStringLiteral("The simulator printed '%1' instead of 'PTY <path>'")
+                     .arg(QString::fromLocal8Bit(line.left(200))));
+        return;
+    }
+    connectSerial(QString::fromLocal8Bit(line.mid(4)));
+}
+
+void SimTransport::connectSerial(const QString &path)
+{
+    m_devicePath = path;
+    m_serial = std::make_unique<SerialTransport>(path, m_settings);
+    connect(m_serial.get(), &Transport::opened, this, [this] {
+        m_opening = false;
+        Q_EMIT opened();
+    });
+    connect(m_serial.get(), &Transport::openFailed, this, [this](const Error &error) {
+        failOpen(error.message);
+    });
+    connect(m_serial.get(), &Transport::dataReceived, this, &Transport::dataReceived);
+    connect(m_serial.get(), &Transport::bytesWritten, this, &Transport::bytesWritten);
+    connect(m_serial.get(), &Transport::closed, this, &Transport::closed);
+    connect(m_serial.get(), &Transport::noticed, this, &Transport::noticed);
+    m_serial->open();
+}
+
+void SimTransport::onSimulatorFinished(int exitCode, QProcess::ExitStatus status)
+{
+    if (m_closing)
+        return;
+    const QString why = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
+    const QString message = QStringLiteral("The simulator stopped (%1%2)%3")
+                                .arg(status == QProcess::CrashExit ? QStringLiteral("crashed, code ")
+                                                                   : QStringLiteral("exit code "))
+                                .arg(exitCode)
+                                .arg(why.isEmpty() ? QString() : QStringLiteral(": ") + why);
+    if (m_opening) {
+        failOpen(message);
+        return;
+    }
+    if (m_serial && m_serial->isOpen()) {
+        m_serial->close();
+        Q_EMIT closed(Error{ErrorCode::PortClosed, message, {}, -1});
+    }
+}
+
+void SimTransport::failOpen(const QString &message)
+{
+    if (!m_opening)
+        return;
+    m_opening = false;
+    close();
+    Q_EMIT openFailed(Error{ErrorCode::Transport, message, {}, -1});
+}
+
+void SimTransport::close()
+{
+    m_closing = true;
+    if (m_serial)
+        m_serial->close();
+    if (m_process.state() != QProcess::NotRunning) {
+        // Closing stdin makes modemsim exit by itself (--exit-with-stdin); terminate as a fallback.
+        m_process.closeWriteChannel();
+        m_process.terminate();
+        if (!m_process.waitForFinished(2000))
+            m_process.kill();
+    }
+}
+
+bool SimTransport::isOpen() const
+{
+    return m_serial && m_serial->isOpen();
+}
+
+Result<void> SimTransport::write(const QByteArray &bytes)
+{
+    if (!m_serial)
+        return fail(ErrorCode::PortClosed, QStringLiteral("%1 is not open").arg(description()));
+    return m_serial->write(bytes);
+}
+
+} // namespace ModemBench
