@@ -29,6 +29,27 @@ QJsonObject identityJson(const ModemIdentity &identity)
     };
 }
 
+// AT+CPSI? names the serving cell even when +CEREG? was read with n=0 (no location fields). It
+// prints the TAC as "0x1A2B" and the cell id in decimal; +CEREG uses bare hex for both.
+std::optional<QString> tacFromCpsi(const std::optional<CpsiInfo> &cpsi)
+{
+    if (!cpsi || !cpsi->lacOrTac)
+        return std::nullopt;
+    QString tac = *cpsi->lacOrTac;
+    if (tac.startsWith(QLatin1String("0x"), Qt::CaseInsensitive))
+        tac = tac.mid(2);
+    return tac.toUpper();
+}
+
+std::optional<QString> cellIdFromCpsi(const std::optional<CpsiInfo> &cpsi)
+{
+    if (!cpsi || !cpsi->cellId)
+        return std::nullopt;
+    bool ok = false;
+    const qulonglong value = cpsi->cellId->toULongLong(&ok);
+    return ok ? QString::number(value, 16).toUpper() : *cpsi->cellId;
+}
+
 QJsonObject registrationJson(const ModemStatus &status)
 {
     const auto &registration = status.registration;
@@ -42,8 +63,10 @@ QJsonObject registrationJson(const ModemStatus &status)
                                                : QJsonValue(QStringLiteral("unknown"))},
         {QStringLiteral("act"), act ? QJsonValue(accessTechnologyName(*act)) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("operator"), optionalString(operatorName)},
-        {QStringLiteral("tac"), optionalString(registration ? registration->lac : std::nullopt)},
-        {QStringLiteral("ci"), optionalString(registration ? registration->ci : std::nullopt)},
+        {QStringLiteral("tac"), optionalString(registration && registration->lac ? registration->lac
+                                                                                 : tacFromCpsi(status.cpsi))},
+        {QStringLiteral("ci"), optionalString(registration && registration->ci ? registration->ci
+                                                                               : cellIdFromCpsi(status.cpsi))},
     };
 }
 
@@ -53,7 +76,8 @@ QJsonObject signalJson(const ModemStatus &status)
     const auto &cpsi = status.cpsi;
     return {
         {QStringLiteral("csq"), csq ? QJsonValue(csq->rssi) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("ber"), csq && csq->ber != 99 ? QJsonValue(csq->ber) : QJsonValue(QJsonValue::Null)},
+        // csq and ber are the modem's raw values (99 = "not known", 27.007); the dBm fields are null then.
+        {QStringLiteral("ber"), csq ? QJsonValue(csq->ber) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("rssi_dbm"), optionalInt(csq ? csq->rssiDbm : std::nullopt)},
         {QStringLiteral("rsrp_dbm"), optionalInt(cpsi ? cpsi->rsrp : std::nullopt)},
         {QStringLiteral("rsrq_db"), optionalInt(cpsi ? cpsi->rsrq : std::nullopt)},

@@ -188,7 +188,10 @@ void SerialTransport::onErrorOccurred(QSerialPort::SerialPortError error)
         || error == QSerialPort::TimeoutError || m_closing || !m_port.isOpen())
         return;
     // ResourceError is what an unplugged USB adapter or a closed pty master produces.
-    const QString reason = m_port.errorString();
+    // errorString() can still hold an older, unrelated message (a refused DTR ioctl), so say it plainly.
+    const QString reason = error == QSerialPort::ResourceError
+        ? QStringLiteral("the device was removed or its other end closed")
+        : m_port.errorString();
     qCInfo(lcTransport) << m_portName << "closed:" << reason;
     m_closing = true;
     m_port.close();

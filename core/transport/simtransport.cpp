@@ -70,6 +70,14 @@ void SimTransport::open()
         return;
     }
     QStringList arguments{QStringLiteral("--model"), m_model, QStringLiteral("--exit-with-stdin")};
+    // A simulated modem someone connects to has, like a bench modem, been up for a while: no
+    // power-on banner (it would land in the middle of the first commands, as a reboot), and it is
+    // registered already unless the user asks for a power-on delay or brings a scenario.
+    arguments << QStringLiteral("--no-banner");
+    const bool timingChosen = m_extraArguments.contains(QStringLiteral("--registration-delay"))
+        || m_extraArguments.contains(QStringLiteral("--scenario"));
+    if (!timingChosen)
+        arguments << QStringLiteral("--registration-delay") << QStringLiteral("0");
     arguments << m_extraArguments;
     m_process.start(program, arguments);
 }
