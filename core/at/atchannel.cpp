@@ -348,8 +348,6 @@ void AtChannel::handleUnsolicited(const QByteArray &line, const QByteArray &raw)
         record(false, TrafficKind::Late, raw, line);
         return;
     }
-    const bool inBanner = m_bootBannerUntil >= 0 && m_clock->nowMs() <= m_bootBannerUntil && isBootFollowUp(line);
-    Q_UNUSED(inBanner)
     ++m_urcCount;
     record(false, TrafficKind::Urc, raw, line);
     Q_EMIT urcReceived(line);
@@ -359,7 +357,6 @@ void AtChannel::handleBootBanner(const QByteArray &line, const QByteArray &raw)
 {
     ++m_urcCount;
     record(false, TrafficKind::Urc, raw, line);
-    m_bootBannerUntil = m_clock->nowMs() + m_options.bootBannerWindowMs;
     // A reboot resets ATV/ATE to their saved values; V1 is the factory default.
     m_numericResults = false;
     m_framer.reset();

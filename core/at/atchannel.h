@@ -35,7 +35,6 @@ public:
         int binaryIdleTimeoutMs = 500;  // a counted payload that stops arriving is a desync (B9)
         qsizetype maxLineLength = 4096;
         int maxQueued = 256;
-        int bootBannerWindowMs = 10000; // after RDY, "+CPIN: READY" etc. belong to the banner
     };
     using Callback = std::function<void(const Result<AtResponse> &)>;
 
@@ -130,7 +129,6 @@ private:
     bool m_closed = false;
     bool m_feeding = false;
     QByteArray m_reentrantInput;
-    qint64 m_bootBannerUntil = -1;
     qint64 m_lateLines = 0;
     qint64 m_urcCount = 0;
     qint64 m_reportedGarbage = 0;

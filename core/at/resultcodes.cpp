@@ -124,12 +124,6 @@ bool isBootBanner(const QByteArray &line)
     return line.trimmed() == "RDY";
 }
 
-bool isBootFollowUp(const QByteArray &line)
-{
-    const QByteArray trimmed = line.trimmed();
-    return trimmed == "+CFUN: 1" || trimmed == "+CPIN: READY" || trimmed == "SMS Ready" || trimmed == "Call Ready";
-}
-
 bool isKnownUrc(const QByteArray &line)
 {
     static const std::array<const char *, 48> prefixes{

@@ -27,7 +27,6 @@ Error errorForFinal(FinalResult result, const QByteArray &line, const QByteArray
 // Lines that mean the modem just booted (protocol §2.1). Only "RDY" is unambiguous: "+CPIN: READY"
 // and "SMS Ready" also follow a plain AT+CFUN=1.
 bool isBootBanner(const QByteArray &line);
-bool isBootFollowUp(const QByteArray &line);
 
 // Unsolicited result codes of protocol §12, by prefix. A line that matches is never taken as a
 // bare reply (TinyGSM#682: "DST: 1" returned as the IMSI).
