@@ -549,6 +549,40 @@ private Q_SLOTS:
         QCOMPARE(f.ok(id).lines.size(), 3);
     }
 
+    // B5: 20-byte URCs at line rate (576/s at 115200) for 60 s while commands run: every command
+    // succeeds, every URC arrives exactly once, nothing accumulates.
+    CHUNKED(urcStorm)
+    {
+        CHANNEL_FIXTURE(f);
+        QObject::disconnect(f.channel.get(), &AtChannel::traffic, nullptr, nullptr);
+        const QByteArray urc = "\r\n+CADATAIND: 0\r\n"; // 18 bytes + the framing of the next = 20 on the wire
+        int urcsSent = 0;
+        int commands = 0;
+        int succeeded = 0;
+        for (int tick = 0; tick < 600; ++tick) { // 60 s in 100 ms steps
+            QByteArray burst;
+            for (int i = 0; i < 57 + (tick % 10 < 6 ? 1 : 0); ++i) {
+                burst += urc;
+                ++urcsSent;
+            }
+            const int id = f.send("AT+CSQ", Priority::Background);
+            ++commands;
+            // The reply arrives with URCs before, inside and after it.
+            const int cut = int(burst.size() / 2 / urc.size()) * int(urc.size());
+            f.modem(burst.left(cut) + "\r\n+CSQ: 20,99\r\n" + urc + "\r\nOK\r\n" + burst.mid(cut));
+            ++urcsSent;
+            f.advance(100);
+            if (f.done(id) && f.results[id]->has_value() && f.ok(id).lines == QList<QByteArray>{"+CSQ: 20,99"})
+                ++succeeded;
+            f.results[id].reset(); // keep the fixture's memory flat too
+        }
+        QCOMPARE(succeeded, commands);
+        QCOMPARE(int(f.urcs.size()), urcsSent);
+        QVERIFY(urcsSent >= 576 * 60);
+        QCOMPARE(f.channel->queuedCount(), 0);
+        QCOMPARE(f.channel->lateLinesDiscarded(), 0);
+    }
+
     // Every byte reaches the traffic signal (the log file hangs off it), in order.
     CHUNKED(trafficCoversEveryByte)
     {
