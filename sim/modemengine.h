@@ -1,0 +1,97 @@
+#pragma once
+
+#include "lineassembler.h"
+#include "modemstate.h"
+#include "personality.h"
+#include "reply.h"
+#include "signalmodel.h"
+#include "simconfig.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <random>
+
+namespace ModemBench::Sim {
+
+class SimPort;
+class TrafficLog;
+
+// The model-independent half of the simulator: it assembles command lines from the wire, echoes,
+// applies scenario latencies and canned replies, frames results per ATV/CMEE, runs the power and
+// registration state machines, and emits URCs. The Personality decides what each command does.
+//
+// With zero latency a command is answered synchronously inside the read handler (no timer hop), so
+// an "AT" round trip costs one read and one write.
+class ModemEngine final : public QObject
+{
+    Q_OBJECT
+public:
+    ModemEngine(const SimConfig &config, std::unique_ptr<Personality> personality, SimPort &port,
+                const TrafficLog &log, std::uint32_t seed, QObject *parent = nullptr);
+    ~ModemEngine() override;
+
+    // Power on: the banner after the banner delay (or at once without banner), scenario URCs.
+    void start();
+
+private:
+    struct PendingLine
+    {
+        QByteArray text;  // from the "AT" prefix on, without terminator
+        bool overflow = false;
+    };
+    enum class Power { Off, On };
+
+    void onBytesReceived(const QByteArray &bytes);
+    void acceptLine(const PendingLine &line);
+    void startLine(const PendingLine &line);
+    void onLatencyElapsed();
+    int latencyFor(const PendingLine &line) const;
+    int latencyForKey(const QByteArray &key) const;
+
+    void executeLine(const PendingLine &line);
+    void runCommands(QByteArrayView body, Reply &reply);
+    std::optional<QByteArray> cannedReply(const QByteArray &line);
+    void sendReply(const Reply &reply);
+    QByteArray frameInfo(const QByteArray &text) const;
+    QByteArray frameFinal(const Reply &reply) const;
+    void applyEffects(const QList<Effect> &effects);
+
+    void reboot(int fun);
+    void boot(int fun, bool withBanner);
+    void startRegistration();
+    void deregister();
+    void onRegistrationDelayElapsed();
+    void setRegistration(RegStat stat);
+
+    void sendUrc(const QByteArray &line);
+    void send(const QByteArray &bytes);
+    void flush();
+
+    SimConfig m_config;
+    std::unique_ptr<Personality> m_personality;
+    SimPort &m_port;
+    const TrafficLog &m_log;
+    std::mt19937 m_random;
+    SignalModel m_signal;
+    PowerOnDefaults m_defaults;
+    ModemState m_state;
+    LineAssembler m_assembler;
+    Power m_power = Power::Off;
+    QList<PendingLine> m_queue;
+    std::optional<PendingLine> m_inFlight;
+    QTimer m_latencyTimer;
+    QTimer m_registrationTimer;
+    QTimer m_bootTimer;
+    int m_bootFun = 1;
+    QHash<QByteArray, qsizetype> m_responseUses;
+    QByteArray m_out;
+    bool m_batching = false;
+};
+
+} // namespace ModemBench::Sim

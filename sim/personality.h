@@ -1,0 +1,58 @@
+#pragma once
+
+#include "atcommand.h"
+#include "modemstate.h"
+#include "reply.h"
+#include "simconfig.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QStringList>
+
+#include <memory>
+
+namespace ModemBench::Sim {
+
+class SignalModel;
+
+// What a command handler may read and change.
+struct ModemContext
+{
+    ModemState &state;
+    SignalModel &signal;
+    const Identity &identity;
+    const PowerOnDefaults &defaults;
+};
+
+// One modem model: its command set, its formats and its quirks. The engine (framing, echo, timing,
+// registration timers) is shared; a new model (sim7080g, sim800l) is a new subclass plus a line in
+// createPersonality().
+class Personality
+{
+public:
+    virtual ~Personality() = default;
+
+    virtual QString model() const = 0;
+    // Longest accepted command line and most commands per line (protocol.md §1).
+    virtual qsizetype maxLineLength() const = 0;
+    virtual qsizetype maxCommandsPerLine() const = 0;
+    // Verbose text of a +CME ERROR code for CMEE=2 (§3.3).
+    virtual QByteArray cmeText(int code) const = 0;
+    // The unsolicited lines of a (re)boot into CFUN level `fun` (§2.1).
+    virtual QList<QByteArray> bootUrcs(int fun) const = 0;
+    // The +CREG/+CGREG/+CEREG URCs due after the registration state changed (§5.2).
+    virtual QList<QByteArray> registrationUrcs(const ModemState &state) const = 0;
+    // Network time URCs sent after registering when CLTS=1 (§5.5).
+    virtual QList<QByteArray> networkTimeUrcs(const QDateTime &utc, int quarterHours) const = 0;
+    // The radio access technology the modem registers on, given its RAT preferences.
+    virtual AccessTech accessTechnology(const ModemState &state) const = 0;
+    // Runs one command; sets reply.final on failure and appends lines and effects.
+    virtual void execute(const AtCommand &command, ModemContext &context, Reply &reply) = 0;
+};
+
+QStringList supportedModels();
+// nullptr for an unknown model name.
+std::unique_ptr<Personality> createPersonality(const QString &model);
+
+} // namespace ModemBench::Sim
