@@ -1,6 +1,7 @@
 #include "core/cli/clirunner.h"
 
 #include <QCoreApplication>
+#include <QEvent>
 #include <QTimer>
 
 #include <cstdio>
@@ -23,5 +24,7 @@ int main(int argc, char *argv[])
     });
     QTimer::singleShot(0, &runner, [&] { runner.run(QCoreApplication::arguments()); });
     const int result = app.exec();
+    // Objects closed from inside callbacks were handed to deleteLater(): free them before exit.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     return done ? exitCode : result;
 }

@@ -321,6 +321,13 @@ bool AtChannel::handleLineForCurrent(const QByteArray &line, const QByteArray &r
     if (!ownsLine(line))
         return false;
     record(false, TrafficKind::Info, raw, line);
+    if (current->response.lines.size() >= m_options.maxReplyLines) {
+        completeCurrent(fail(ErrorCode::Overflow, QStringLiteral("%1: the reply exceeded %2 lines and was dropped.")
+                                                      .arg(QString::fromLatin1(current->response.command))
+                                                      .arg(m_options.maxReplyLines)),
+                        true);
+        return true;
+    }
     current->response.lines << line;
     armTimer(); // the timeout restarts on each intermediate line (style.md)
     return true;

@@ -35,6 +35,7 @@ public:
         int binaryIdleTimeoutMs = 500;  // a counted payload that stops arriving is a desync (B9)
         qsizetype maxLineLength = 4096;
         int maxQueued = 256;
+        int maxReplyLines = 100000;     // a reply longer than this is a runaway modem (B8)
     };
     using Callback = std::function<void(const Result<AtResponse> &)>;
 

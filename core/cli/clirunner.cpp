@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 namespace ModemBench {
 
@@ -290,9 +291,12 @@ void CliRunner::finish(int exitCode)
     m_finished = true;
     m_out.flush();
     m_err.flush();
-    if (m_session)
-        m_session->close();
-    Q_EMIT finished(exitCode);
+    // Often called from inside a channel callback: close and report from a clean stack.
+    QTimer::singleShot(0, this, [this, exitCode] {
+        if (m_session)
+            m_session->close();
+        Q_EMIT finished(exitCode);
+    });
 }
 
 } // namespace ModemBench

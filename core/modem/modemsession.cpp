@@ -24,7 +24,7 @@ ModemSession::ModemSession(const CommandCatalog *catalog, Clock *clock, Options 
 ModemSession::~ModemSession()
 {
     m_reconnectTimer->stop();
-    teardown();
+    teardown(true);
 }
 
 void ModemSession::setState(State state)
@@ -149,19 +149,27 @@ void ModemSession::close()
     setState(State::Closed);
 }
 
-void ModemSession::teardown()
+// close() may be called from inside a channel callback (a CLI finishing on a reply): the channel
+// and transport are then still on the stack, so they are deleted from the event loop, not here.
+void ModemSession::teardown(bool immediately)
 {
     ++m_generation;
-    if (m_channel) {
-        m_channel->disconnect(this);
-        m_channel->shutdown({ErrorCode::Cancelled, QStringLiteral("The session was closed"), {}, -1});
+    std::unique_ptr<AtChannel> channel = std::move(m_channel);
+    std::unique_ptr<Transport> transport = std::move(m_transport);
+    if (channel) {
+        channel->disconnect(this);
+        channel->shutdown({ErrorCode::Cancelled, QStringLiteral("The session was closed"), {}, -1});
     }
-    if (m_transport) {
-        m_transport->disconnect(this);
-        m_transport->close();
+    if (transport) {
+        transport->disconnect(this);
+        transport->close();
     }
-    m_channel.reset();
-    m_transport.reset();
+    if (immediately)
+        return; // the unique_ptrs delete them now
+    if (channel)
+        channel.release()->deleteLater();
+    if (transport)
+        transport.release()->deleteLater();
 }
 
 Result<void> ModemSession::startTrafficLog(const QString &path)

@@ -67,7 +67,7 @@ private:
     void onTransportClosed(const Error &reason);
     void probeStartup(int attempt);
     void scheduleReconnect();
-    void teardown();
+    void teardown(bool immediately = false);
 
     const CommandCatalog *m_catalog;
     Clock *m_clock;

@@ -266,6 +266,23 @@ private Q_SLOTS:
         QCOMPARE(f.ok(id).lines.size(), 10000);
     }
 
+    // B8: a reply that never ends is cut at the line cap, and the channel recovers.
+    void replyLineCap()
+    {
+        AtChannel::Options options;
+        options.maxReplyLines = 100;
+        ChannelFixture f(LoopbackTransport::Chunking::Whole, 1, options);
+        const int id = f.send("ATI");
+        QByteArray flood;
+        for (int i = 0; i < 150; ++i)
+            flood += "\r\nline " + QByteArray::number(i) + "\r\n";
+        f.modem(flood + "\r\nOK\r\n");
+        QCOMPARE(f.results[id]->error().code, ErrorCode::Overflow);
+        const int next = f.send("AT");
+        f.modem("\r\nOK\r\n");
+        QVERIFY(f.results[next]->has_value());
+    }
+
     // B9: a +CARECV payload with all 256 byte values, including "\r\nOK\r\n", is byte-exact.
     CHUNKED(binaryPayloadAllBytes)
     {

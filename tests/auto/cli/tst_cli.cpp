@@ -32,8 +32,10 @@ Run cli(const QStringList &arguments)
 QJsonObject statusJson(const QString &port)
 {
     const Run run = cli({QStringLiteral("--port"), port, QStringLiteral("status"), QStringLiteral("--json")});
-    if (run.exitCode != 0)
+    if (run.exitCode != 0) {
         qWarning("status failed (%d): %s", run.exitCode, run.err.constData());
+        return {};
+    }
     return QJsonDocument::fromJson(run.out).object();
 }
 
