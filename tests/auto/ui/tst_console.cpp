@@ -16,6 +16,7 @@
 #include "ui/trafficview.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractItemView>
 #include <QCompleter>
 #include <QFile>
 #include <QLabel>
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void historyIsBoundedAndPersistent();
     void upRecallsTheLastCommand();
     void completionOffersCatalogCommands();
+    void completionPopupAcceptsWithEnter();
     void helpLineFollowsTyping();
     void floodStaysBoundedAndSaveLogKeepsAll();
     void saveLogGoesThroughTheDialogSeam();
@@ -174,11 +176,35 @@ void TestConsole::completionOffersCatalogCommands()
     for (const QString &command : offered)
         QVERIFY2(command.startsWith(QStringLiteral("AT+CS")), qPrintable(command));
 
+    console->completer()->popup()->hide();
+
     // Tab completes a unique prefix in place.
     console->input()->clear();
     QTest::keyClicks(console->input(), QStringLiteral("+CPS"));
     QTest::keyClick(console->input(), Qt::Key_Tab);
     QCOMPARE(console->input()->text(), QStringLiteral("AT+CPSI"));
+}
+
+void TestConsole::completionPopupAcceptsWithEnter()
+{
+    auto console = makeConsole();
+    console->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(console.get()));
+    console->input()->setFocus();
+    QTRY_VERIFY(console->input()->hasFocus());
+    QTest::keyClicks(console->input(), QStringLiteral("AT+CS"));
+    QTRY_VERIFY(console->completer()->popup()->isVisible());
+    // Down then Enter in the popup takes the highlighted command and does not send anything.
+    QTest::keyClick(console->completer()->popup(), Qt::Key_Down);
+    const QString highlighted = console->completer()->popup()->currentIndex().data().toString();
+    QVERIFY(highlighted.startsWith(QStringLiteral("AT+CS")));
+    QTest::keyClick(console->completer()->popup(), Qt::Key_Return);
+    QVERIFY(!console->completer()->popup()->isVisible());
+    QCOMPARE(console->input()->text(), highlighted);
+    QVERIFY(console->input()->history().entries().isEmpty());
+    // The next Enter sends it.
+    QTest::keyClick(console->input(), Qt::Key_Return);
+    QCOMPARE(console->input()->history().entries(), QStringList{highlighted});
 }
 
 void TestConsole::helpLineFollowsTyping()

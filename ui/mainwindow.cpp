@@ -1,0 +1,328 @@
+#include "ui/mainwindow.h"
+
+#include "core/at/atchannel.h"
+#include "ui/connectionbar.h"
+#include "ui/consolewidget.h"
+#include "ui/identitypanel.h"
+#include "ui/messagebanner.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ModemBench::Ui {
+
+namespace {
+const QString kLastPortKey = QStringLiteral("connection/lastPort");
+const QString kBaudKey = QStringLiteral("connection/baud");
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+constexpr int kStatusMessageMs = 10000;
+
+ModemSession::Options sessionOptions()
+{
+    ModemSession::Options options;
+    // A SIMCom modem that resets (AT+CFUN=1,1, a brown-out) re-enumerates its USB ports: come
+    // back by itself instead of leaving the technician with a dead console.
+    options.autoReconnect = true;
+    return options;
+}
+
+QString stateText(ModemSession::State state)
+{
+    switch (state) {
+    case ModemSession::State::Closed: return QObject::tr("Not connected");
+    case ModemSession::State::Opening: return QObject::tr("Opening the port…");
+    case ModemSession::State::Starting: return QObject::tr("Waiting for the modem to answer AT…");
+    case ModemSession::State::Ready: return QObject::tr("Ready");
+    case ModemSession::State::Reconnecting: return QObject::tr("Reconnecting…");
+    }
+    return QString();
+}
+
+QString stateColor(ModemSession::State state)
+{
+    switch (state) {
+    case ModemSession::State::Ready: return QStringLiteral("#2e7d32");
+    case ModemSession::State::Closed: return QStringLiteral("#80868c");
+    case ModemSession::State::Reconnecting: return QStringLiteral("#c62828");
+    default: return QStringLiteral("#b26a00");
+    }
+}
+} // namespace
+
+MainWindow::MainWindow(const CommandCatalog *catalog, QWidget *parent)
+    : QMainWindow(parent)
+    , m_catalog(catalog)
+{
+    setWindowTitle(tr("ModemBench"));
+    m_session = new ModemSession(catalog, nullptr, sessionOptions(), this);
+    m_connectionBar = new ConnectionBar(this);
+    m_console = new ConsoleWidget(catalog, this);
+    m_console->setSession(m_session);
+    m_banner = new MessageBanner(this);
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 4, 6, 0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_console, 1);
+    setCentralWidget(central);
+
+    m_identity = new IdentityPanel(this);
+    m_identity->setSession(m_session);
+    m_identityDock = new QDockWidget(tr("Modem"), this);
+    m_identityDock->setObjectName(QStringLiteral("identityDock"));
+    m_identityDock->setWidget(m_identity);
+    m_identityDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::RightDockWidgetArea, m_identityDock);
+
+    buildActions();
+    buildToolBar();
+    buildMenus();
+    buildStatusBar();
+    wireSession();
+    restoreSettings();
+    onStateChanged(m_session->state());
+    m_console->setFocus();
+}
+
+MainWindow::~MainWindow()
+{
+    // Close while the console and the panel still exist, so their pending callbacks see a
+    // cancelled command rather than a half-destroyed window.
+    m_session->close();
+}
+
+void MainWindow::buildActions()
+{
+    m_connectAction = new QAction(tr("&Connect"), this);
+    m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_connectAction->setToolTip(tr("Open the port and wait for the modem to answer AT (Ctrl+K)"));
+    m_disconnectAction = new QAction(tr("&Disconnect"), this);
+    m_disconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_disconnectAction->setToolTip(tr("Close the port (Ctrl+Shift+K)"));
+    m_refreshIdentityAction = new QAction(tr("Refresh &Modem Info"), this);
+    m_refreshIdentityAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_refreshIdentityAction->setToolTip(tr("Read identity, SIM, network and signal again (F5)"));
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectModem);
+    connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectModem);
+    connect(m_refreshIdentityAction, &QAction::triggered, m_identity, [this] { m_identity->refresh(Priority::Normal); });
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_connectionBar, &ConnectionBar::connectRequested, this, &MainWindow::connectModem);
+}
+
+void MainWindow::buildToolBar()
+{
+    auto *toolBar = new QToolBar(tr("Connection"), this);
+    toolBar->setObjectName(QStringLiteral("connectionToolBar"));
+    toolBar->setMovable(false);
+    toolBar->addWidget(m_connectionBar);
+    // One button that is Connect or Disconnect, sized for the longer word so it never jumps. A push
+    // button, not a tool button given both actions: that would show a menu arrow.
+    m_connectButton = new QPushButton(m_disconnectAction->text().remove(QLatin1Char('&')), this);
+    m_connectButton->setObjectName(QStringLiteral("connectButton"));
+    m_connectButton->setMinimumWidth(m_connectButton->sizeHint().width() + 16);
+    m_connectButton->setAutoDefault(false);
+    connect(m_connectButton, &QPushButton::clicked, this, [this] {
+        if (m_session->state() == ModemSession::State::Closed)
+            connectModem();
+        else
+            disconnectModem();
+    });
+    toolBar->addWidget(m_connectButton);
+    addToolBar(Qt::TopToolBarArea, toolBar);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addActions(m_console->fileActions());
+    file->addSeparator();
+    file->addAction(m_quitAction);
+    QMenu *modem = menuBar()->addMenu(tr("&Modem"));
+    modem->addAction(m_connectAction);
+    modem->addAction(m_disconnectAction);
+    modem->addSeparator();
+    modem->addAction(m_refreshIdentityAction);
+    modem->addAction(m_connectionBar->refreshAction());
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addActions(m_console->viewActions());
+    view->addSeparator();
+    QAction *dockToggle = m_identityDock->toggleViewAction();
+    dockToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    view->addAction(dockToggle);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ModemBench"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(QStringLiteral("sessionState"));
+    m_garbageLabel = new QLabel(this);
+    m_garbageLabel->setToolTip(tr("Bytes that were not part of any line: a wrong baud rate or line noise"));
+    m_garbageLabel->hide();
+    statusBar()->addPermanentWidget(m_garbageLabel);
+    statusBar()->addPermanentWidget(m_stateLabel);
+}
+
+void MainWindow::wireSession()
+{
+    connect(m_session, &ModemSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_session, &ModemSession::openFailed, this, &MainWindow::onOpenFailed);
+    connect(m_session, &ModemSession::closed, this, &MainWindow::onClosed);
+    connect(m_session, &ModemSession::noticed, this, &MainWindow::onNoticed);
+    connect(m_session, &ModemSession::ready, this, [this] {
+        if (m_banner->level() != MessageBanner::Level::Info)
+            m_banner->hide();
+        statusBar()->showMessage(tr("Connected to %1").arg(m_session->portName()), kStatusMessageMs);
+        m_console->setFocus(); // ready to type the first command
+    });
+    connect(m_session, &ModemSession::modemRestarted, this, [this] {
+        statusBar()->showMessage(tr("The modem restarted"), kStatusMessageMs);
+    });
+}
+
+void MainWindow::connectModem()
+{
+    if (m_session->state() != ModemSession::State::Closed)
+        return;
+    const QString port = m_connectionBar->portName();
+    if (port.isEmpty()) {
+        m_banner->showMessage(MessageBanner::Level::Warning, tr("Choose a port first, or type tcp://HOST:PORT."));
+        return;
+    }
+    m_banner->hide();
+    m_noticesShown.clear();
+    QSettings settings;
+    settings.setValue(kLastPortKey, port);
+    settings.setValue(kBaudKey, m_connectionBar->baudRate());
+    m_connectionBar->rememberPort(port);
+    m_session->open(port, m_connectionBar->serialSettings());
+}
+
+void MainWindow::disconnectModem()
+{
+    m_session->close();
+}
+
+void MainWindow::onStateChanged(ModemSession::State state)
+{
+    // A new channel comes with every open; Starting is the first state that has it.
+    if (state == ModemSession::State::Starting && m_channel != m_session->channel()) {
+        m_channel = m_session->channel();
+        connect(m_channel, &AtChannel::garbageCountChanged, this, &MainWindow::onGarbageCountChanged);
+        onGarbageCountChanged(0);
+    }
+    const bool closed = state == ModemSession::State::Closed;
+    m_connectAction->setEnabled(closed);
+    m_disconnectAction->setEnabled(!closed);
+    QAction *next = closed ? m_connectAction : m_disconnectAction;
+    m_connectButton->setText(next->text().remove(QLatin1Char('&')));
+    m_connectButton->setToolTip(next->toolTip());
+    m_connectionBar->setConnected(!closed);
+    m_refreshIdentityAction->setEnabled(state == ModemSession::State::Ready);
+    const QString port = closed ? QString() : QStringLiteral(" — %1").arg(m_session->portName());
+    m_stateLabel->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2%3")
+                              .arg(stateColor(state), stateText(state).toHtmlEscaped(), port.toHtmlEscaped()));
+    updateTitle();
+}
+
+void MainWindow::onOpenFailed(const Error &error)
+{
+    // Core's messages usually name the port already; say it once.
+    const QString port = m_session->portName();
+    const QString text = error.message.contains(port) ? tr("Could not connect. %1").arg(error.message)
+                                                      : tr("Could not connect to %1. %2").arg(port, error.message);
+    m_banner->showMessage(MessageBanner::Level::Error, text);
+    statusBar()->showMessage(tr("Connection failed: %1").arg(errorCodeName(error.code)), kStatusMessageMs);
+}
+
+void MainWindow::onClosed(const Error &reason)
+{
+    m_banner->showMessage(MessageBanner::Level::Error,
+                          tr("The connection to %1 was lost: %2 ModemBench reconnects when the port comes back; "
+                             "press Disconnect (Ctrl+Shift+K) to stop.")
+                              .arg(m_session->portName(), reason.message));
+}
+
+void MainWindow::onNoticed(const QString &message)
+{
+    // Notices ("DTR/RTS not supported", "Reconnecting in 2 s") inform; they are not errors and
+    // are shown once per connection.
+    if (m_noticesShown.contains(message))
+        return;
+    m_noticesShown << message;
+    statusBar()->showMessage(message, kStatusMessageMs);
+}
+
+void MainWindow::onGarbageCountChanged(qint64 bytes)
+{
+    m_garbageLabel->setVisible(bytes > 0);
+    m_garbageLabel->setText(tr("%L1 unframed bytes").arg(bytes));
+}
+
+void MainWindow::updateTitle()
+{
+    const auto state = m_session->state();
+    if (state == ModemSession::State::Closed)
+        setWindowTitle(tr("ModemBench"));
+    else
+        setWindowTitle(tr("%1 (%2) — ModemBench").arg(m_session->portName(), stateText(state)));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value(kStateKey).toByteArray());
+    m_connectionBar->setBaudRate(settings.value(kBaudKey, 115200).toInt());
+    // The last port if it is still there (or is not a device that can vanish), else what a new
+    // user should try: a SIMCom port, or the simulated SIM7000G.
+    const QString last = settings.value(kLastPortKey).toString();
+    const bool listed = m_connectionBar->portCombo()->findData(last) >= 0;
+    const bool virtualPort = last.startsWith(QLatin1String("tcp://")) || last.startsWith(QLatin1String("sim:"));
+    m_connectionBar->selectPort(!last.isEmpty() && (listed || virtualPort) ? last : m_connectionBar->defaultPort());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    m_session->close();
+    event->accept();
+}
+
+void MainWindow::showAbout()
+{
+    auto *box = new QMessageBox(QMessageBox::Information, tr("About ModemBench"),
+                                tr("<b>ModemBench %1</b><br>A workbench for SIMCom cellular modems.<br><br>"
+                                   "Ctrl+K connect, Ctrl+Shift+K disconnect, F5 refresh modem info, "
+                                   "Ctrl+L clear the console, Ctrl+S save the log.")
+                                    .arg(QApplication::applicationVersion()),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+} // namespace ModemBench::Ui

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "core/error.h"
+#include "core/modem/modemsession.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QPushButton;
+
+namespace ModemBench {
+class AtChannel;
+class CommandCatalog;
+} // namespace ModemBench
+
+namespace ModemBench::Ui {
+
+class ConnectionBar;
+class ConsoleWidget;
+class IdentityPanel;
+class MessageBanner;
+
+// The workbench window: port picker and Connect on top, the AT console in the middle, the modem's
+// identity on the side. It owns one ModemSession and wires widgets to it; it holds no protocol
+// logic and never touches the port itself.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // The catalog must outlive the window.
+    explicit MainWindow(const CommandCatalog *catalog, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ModemSession *session() const { return m_session; }
+    ConsoleWidget *console() const { return m_console; }
+    IdentityPanel *identityPanel() const { return m_identity; }
+    ConnectionBar *connectionBar() const { return m_connectionBar; }
+    MessageBanner *banner() const { return m_banner; }
+    QLabel *stateLabel() const { return m_stateLabel; }
+
+public Q_SLOTS:
+    void connectModem();
+    void disconnectModem();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    void buildToolBar();
+    void buildStatusBar();
+    void wireSession();
+    void restoreSettings();
+    void saveSettings() const;
+    void onStateChanged(ModemSession::State state);
+    void onOpenFailed(const Error &error);
+    void onClosed(const Error &reason);
+    void onNoticed(const QString &message);
+    void onGarbageCountChanged(qint64 bytes);
+    void updateTitle();
+    void showAbout();
+
+    const CommandCatalog *m_catalog;
+    ModemSession *m_session = nullptr;
+    QPointer<AtChannel> m_channel;
+    ConnectionBar *m_connectionBar = nullptr;
+    ConsoleWidget *m_console = nullptr;
+    IdentityPanel *m_identity = nullptr;
+    QDockWidget *m_identityDock = nullptr;
+    MessageBanner *m_banner = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QLabel *m_garbageLabel = nullptr;
+    QPushButton *m_connectButton = nullptr;
+    QAction *m_connectAction = nullptr;
+    QAction *m_disconnectAction = nullptr;
+    QAction *m_refreshIdentityAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QStringList m_noticesShown;
+};
+
+} // namespace ModemBench::Ui
