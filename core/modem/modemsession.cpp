@@ -2,6 +2,7 @@
 
 #include "core/transport/transportfactory.h"
 
+#include <QDateTime>
 #include <QPointer>
 
 namespace ModemBench {
@@ -65,11 +66,12 @@ void ModemSession::openTransport(std::unique_ptr<Transport> transport, const QSt
         setState(State::Closed);
         Q_EMIT openFailed(error);
     });
-    connect(m_transport.get(), &Transport::noticed, this, &ModemSession::noticed);
+    connect(m_transport.get(), &Transport::noticed, this, &ModemSession::onNoticed);
     connect(m_channel.get(), &AtChannel::closed, this, &ModemSession::onTransportClosed);
     connect(m_channel.get(), &AtChannel::traffic, this, &ModemSession::traffic);
     connect(m_channel.get(), &AtChannel::urcReceived, this, &ModemSession::urcReceived);
     connect(m_channel.get(), &AtChannel::modemRestarted, this, &ModemSession::modemRestarted);
+    Q_EMIT channelChanged(m_channel.get());
     if (m_state != State::Reconnecting)
         setState(State::Opening);
     m_transport->open();
@@ -130,7 +132,7 @@ void ModemSession::scheduleReconnect()
 {
     const int delay = qMin(m_options.reconnectMaxDelayMs, 1000 << qMin(m_reconnectAttempt, 5));
     ++m_reconnectAttempt;
-    Q_EMIT noticed(tr("Reconnecting to %1 in %2 s").arg(m_portName).arg(delay / 1000.0));
+    onNoticed(tr("Reconnecting to %1 in %2 s").arg(m_portName).arg(delay / 1000.0));
     m_reconnectTimer->start(delay, [this] {
         auto transport = createTransport(m_portName, m_settings);
         if (!transport) {
@@ -170,6 +172,18 @@ void ModemSession::teardown(bool immediately)
         channel.release()->deleteLater();
     if (transport)
         transport.release()->deleteLater();
+}
+
+// Notices ("no DTR/RTS on this port") belong in the saved traffic too: they explain what follows.
+void ModemSession::onNoticed(const QString &message)
+{
+    TrafficRecord record;
+    record.wallTimeMs = QDateTime::currentMSecsSinceEpoch();
+    record.kind = TrafficKind::Notice;
+    record.text = message.toUtf8();
+    record.bytes = record.text;
+    Q_EMIT traffic(record);
+    Q_EMIT noticed(message);
 }
 
 Result<void> ModemSession::startTrafficLog(const QString &path)

@@ -50,9 +50,13 @@ public:
     // Mirrors all traffic to a file as it happens (secrets already redacted).
     Result<void> startTrafficLog(const QString &path);
     void stopTrafficLog();
+    // Empty when no traffic log is being written.
+    QString trafficLogPath() const { return m_trafficLog.isOpen() ? m_trafficLog.path() : QString(); }
 
 Q_SIGNALS:
     void stateChanged(ModemBench::ModemSession::State state);
+    // A new channel exists for each open; views bind to it here (the old one is gone).
+    void channelChanged(ModemBench::AtChannel *channel);
     void ready();
     void openFailed(const ModemBench::Error &error);
     void closed(const ModemBench::Error &reason);
@@ -68,6 +72,7 @@ private:
     void probeStartup(int attempt);
     void scheduleReconnect();
     void teardown(bool immediately = false);
+    void onNoticed(const QString &message);
 
     const CommandCatalog *m_catalog;
     Clock *m_clock;
