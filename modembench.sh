@@ -64,7 +64,7 @@ run_fuzzers() { # run_fuzzers BUILD_DIR
     corpus="$dir/corpus/$name"
     mkdir -p "$corpus"
     log "Fuzzing $name for ${FUZZ_SECONDS}s"
-    "$target" -max_total_time="$FUZZ_SECONDS" -dict="$ROOT/fuzz/at.dict" -artifact_prefix="$dir/$name-" \
+    "$target" -max_total_time="$FUZZ_SECONDS" -timeout=10 -dict="$ROOT/fuzz/at.dict" -artifact_prefix="$dir/$name-" \
       -print_final_stats=1 "$corpus" "$ROOT/fuzz/seeds/${name#fuzz_}" 2>&1 | tail -n 12
   done
 }

@@ -159,9 +159,13 @@ void AtChannel::startCurrent()
     current->response.command = request.logText.isEmpty() ? request.command : request.logText;
     Q_EMIT commandStarted(current->id, current->response.command);
     if (request.raw) {
-        record(true, TrafficKind::Raw, request.command, request.command);
-        auto written = m_transport->write(request.command);
-        completeCurrent(written ? Result<AtResponse>(current->response) : std::unexpected(written.error()), false);
+        // A raw write awaits no reply, so it is never "in flight": whatever the modem answers,
+        // even synchronously from inside write(), is unsolicited.
+        std::unique_ptr<Pending> done = std::move(m_current);
+        record(true, TrafficKind::Raw, done->request.command, done->request.command);
+        auto written = m_transport->write(done->request.command);
+        Result<AtResponse> result = written ? Result<AtResponse>(done->response) : std::unexpected(written.error());
+        deliver(std::move(done), std::move(result));
         return;
     }
     m_framer.setPromptDetection(request.prompt == PromptKind::Angle);
@@ -451,8 +455,15 @@ void AtChannel::completeCurrent(Result<AtResponse> result, bool needsResync)
     } else if (result.error().code == ErrorCode::Timeout) {
         noteTimeout();
     }
+    // The resync probe goes out before any callback runs, so a command sent from a callback
+    // queues behind it instead of sharing the wire with it.
     if (needsResync && !m_closed)
         startResync();
+    deliver(std::move(done), std::move(result));
+}
+
+void AtChannel::deliver(std::unique_ptr<Pending> done, Result<AtResponse> result)
+{
     Q_EMIT commandFinished(done->id, result.has_value());
     if (done->callback && (!done->hasContext || done->context))
         done->callback(result);
@@ -571,31 +582,45 @@ void AtChannel::cancel(quint64 id)
 
 void AtChannel::cancelAll()
 {
-    failAll({ErrorCode::Cancelled, QStringLiteral("Cancelled"), {}, -1});
-    if (!m_closed && !m_resync.active && m_transport->isOpen())
+    const bool modemBusy = m_current != nullptr;
+    std::vector<std::unique_ptr<Pending>> victims = takeAll();
+    // The modem may still answer what was in flight: resync first (before callbacks can send).
+    if (modemBusy && !m_closed && !m_resync.active && m_transport->isOpen())
         startResync();
+    failVictims(victims, {ErrorCode::Cancelled, QStringLiteral("Cancelled"), {}, -1});
 }
 
 void AtChannel::shutdown(const Error &reason)
 {
     m_closed = true;
     m_resync = ResyncState{};
-    failAll(reason);
+    m_timer->stop();
+    failVictims(takeAll(), reason);
 }
 
-void AtChannel::failAll(const Error &error)
+// Takes the in-flight and queued requests out of the channel. The shared timer belongs to the
+// in-flight command or to a resync probe; only the former is stopped here.
+std::vector<std::unique_ptr<AtChannel::Pending>> AtChannel::takeAll()
 {
     std::vector<std::unique_ptr<Pending>> victims;
-    m_timer->stop();
-    if (m_current)
+    if (m_current) {
+        m_timer->stop();
+        m_framer.setPromptDetection(false);
+        m_framer.setBinaryRule(std::nullopt);
         victims.push_back(std::move(m_current));
+    }
     for (auto &queue : m_queues) {
         while (!queue.empty()) {
             victims.push_back(std::move(queue.front()));
             queue.pop_front();
         }
     }
-    for (auto &pending : victims) {
+    return victims;
+}
+
+void AtChannel::failVictims(const std::vector<std::unique_ptr<Pending>> &victims, const Error &error)
+{
+    for (const auto &pending : victims) {
         Q_EMIT commandFinished(pending->id, false);
         if (pending->callback && (!pending->hasContext || pending->context))
             pending->callback(std::unexpected(error));
@@ -608,7 +633,8 @@ void AtChannel::onTransportClosed(const Error &reason)
     m_resync = ResyncState{};
     m_framer.reset();
     record(false, TrafficKind::Notice, {}, reason.message.toUtf8());
-    failAll(reason);
+    m_timer->stop();
+    failVictims(takeAll(), reason);
     Q_EMIT closed(reason);
 }
 

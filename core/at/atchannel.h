@@ -11,6 +11,7 @@
 #include <QPointer>
 
 #include <deque>
+#include <vector>
 #include <functional>
 #include <memory>
 
@@ -109,7 +110,9 @@ private:
     void startResync();
     void sendProbe();
     void finishResync(bool success);
-    void failAll(const Error &error);
+    void deliver(std::unique_ptr<Pending> done, Result<AtResponse> result);
+    std::vector<std::unique_ptr<Pending>> takeAll();
+    void failVictims(const std::vector<std::unique_ptr<Pending>> &victims, const Error &error);
     void noteSuccess();
     void noteTimeout();
     void trackResultMode(const QByteArray &command);

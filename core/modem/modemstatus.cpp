@@ -53,15 +53,16 @@ std::optional<QString> cellIdFromCpsi(const std::optional<CpsiInfo> &cpsi)
 QJsonObject registrationJson(const ModemStatus &status)
 {
     const auto &registration = status.registration;
-    std::optional<int> act = registration ? registration->act : std::nullopt;
-    if (!act && status.networkOperator)
-        act = status.networkOperator->act;
+    // GCC 12 sees a maybe-uninitialized optional<int> in the ?: form; value_or keeps it plain.
+    int act = registration && registration->act ? *registration->act : -1;
+    if (act < 0 && status.networkOperator)
+        act = status.networkOperator->act.value_or(-1);
     std::optional<QString> operatorName = status.networkOperator ? status.networkOperator->name : std::nullopt;
     return {
         {QStringLiteral("stat"), registration ? QJsonValue(registration->stat) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("state"), registration ? QJsonValue(registrationStateName(registration->stat))
                                                : QJsonValue(QStringLiteral("unknown"))},
-        {QStringLiteral("act"), act ? QJsonValue(accessTechnologyName(*act)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("act"), act >= 0 ? QJsonValue(accessTechnologyName(act)) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("operator"), optionalString(operatorName)},
         {QStringLiteral("tac"), optionalString(registration && registration->lac ? registration->lac
                                                                                  : tacFromCpsi(status.cpsi))},

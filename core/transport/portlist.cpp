@@ -71,7 +71,8 @@ QList<PortInfo> availablePorts(bool includeSimulators)
         port.simcom = port.vendorId == kSimcomUsbVendorId;
         ports << port;
     }
-    std::stable_sort(ports.begin(), ports.end(), [](const PortInfo &a, const PortInfo &b) {
+    // Names are unique, so a plain sort is stable enough.
+    std::sort(ports.begin(), ports.end(), [](const PortInfo &a, const PortInfo &b) {
         if (a.simcom != b.simcom)
             return a.simcom;
         return a.name < b.name;

@@ -528,6 +528,68 @@ private Q_SLOTS:
         QVERIFY(f.results[queued]->has_value());
     }
 
+    // Fuzz finding raw_sync_reply_use_after_free: a raw write answered from inside write() must
+    // not touch the finished request, and the reply is unsolicited, not the next command's.
+    void rawWriteAnsweredSynchronously()
+    {
+        ChannelFixture f;
+        QObject::connect(&f.transport, &LoopbackTransport::hostWrote, [&f](const QByteArray &bytes) {
+            if (bytes == "AT\r")
+                f.transport.deliverFromModem("\r\nOK\r\n");
+        });
+        AtRequest raw = AtRequest::make("AT\r");
+        raw.raw = true;
+        const int rawId = f.send(raw);
+        const int next = f.send("AT+CGMI");
+        QVERIFY(f.results[rawId]->has_value());
+        QVERIFY(!f.done(next)); // the stray OK went nowhere
+        f.modem("\r\nSIMCOM_Ltd\r\n\r\nOK\r\n");
+        QCOMPARE(f.ok(next).lines, QList<QByteArray>{"SIMCOM_Ltd"});
+        QCOMPARE(f.channel->lateLinesDiscarded(), 1);
+    }
+
+    // Fuzz finding cancelall_during_resync_no_timer: cancelAll() during a resync keeps the probe's
+    // timer, so a mute modem still leads to retries and the next command is still sent.
+    void cancelAllDuringResyncKeepsItsTimer()
+    {
+        ChannelFixture f;
+        f.answerProbes = false;
+        quint64 id = 0;
+        f.results.append(std::nullopt);
+        id = f.channel->send(AtRequest::make("AT+CIMI"), nullptr, [&f](const Result<AtResponse> &r) { f.results[0] = r; });
+        f.channel->cancel(id);
+        f.channel->cancelAll();
+        QVERIFY(f.clock.pendingTimers() > 0);
+        const int next = f.send("AT");
+        f.advance(60000);
+        QVERIFY(f.written.contains("AT+CMEE?\rAT\r")); // sent once the failed resync gave up
+        QVERIFY(f.done(next));
+        QCOMPARE(f.results[next]->error().code, ErrorCode::Timeout);
+    }
+
+    // Fuzz finding cancelall_followup_left_without_timer: a command sent from a Cancelled callback
+    // waits for the resync instead of sharing the wire with the probe, and gets its own timer.
+    void commandSentFromCancelCallback()
+    {
+        ChannelFixture f;
+        f.answerProbes = false;
+        int followUp = -1;
+        f.results.append(std::nullopt);
+        f.channel->send(AtRequest::make("AT+COPS=?"), nullptr, [&f, &followUp](const Result<AtResponse> &r) {
+            f.results[0] = r;
+            followUp = f.send("AT+CGMI");
+        });
+        f.takeWritten();
+        f.channel->cancelAll();
+        QCOMPARE(f.results[0]->error().code, ErrorCode::Cancelled);
+        QCOMPARE(f.takeWritten(), QByteArray("\x1b" "AT+CMEE?\r")); // the probe alone
+        f.modem("\r\n+CMEE: 0\r\n\r\nOK\r\n");
+        QCOMPARE(f.takeWritten(), QByteArray("AT+CGMI\r"));
+        QVERIFY(f.clock.pendingTimers() > 0);
+        f.advance(60000);
+        QVERIFY(f.done(followUp)); // timed out rather than hanging forever
+    }
+
     void refusesBadCommands()
     {
         ChannelFixture f;
