@@ -27,6 +27,7 @@ namespace ModemBench::Ui {
 namespace {
 const QString kHistoryKey = QStringLiteral("console/history");
 const QString kHexKey = QStringLiteral("console/hex");
+const QString kAutomaticKey = QStringLiteral("console/showAutomatic");
 const QString kRawKey = QStringLiteral("console/raw");
 const QString kLineEndingKey = QStringLiteral("console/rawLineEnding");
 const QString kLogDirKey = QStringLiteral("console/logDirectory");
@@ -81,6 +82,11 @@ void ConsoleWidget::createActions()
     m_hexAction->setCheckable(true);
     m_hexAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
     m_hexAction->setToolTip(tr("Show every record as a hex dump (Ctrl+Shift+X)"));
+    m_autoAction = new QAction(tr("&Automatic"), this);
+    m_autoAction->setCheckable(true);
+    m_autoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_autoAction->setToolTip(tr("Show the traffic of commands you did not type (status reads, probes), dimmed "
+                                "(Ctrl+Shift+A). Save log always has it."));
     m_rawAction = new QAction(tr("&Raw"), this);
     m_rawAction->setCheckable(true);
     m_rawAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
@@ -118,13 +124,14 @@ void ConsoleWidget::buildToolBar()
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_toolBar = new QToolBar(tr("Console"), this);
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_toolBar->addActions({m_hexAction, m_rawAction});
+    m_toolBar->addActions({m_hexAction, m_autoAction, m_rawAction});
     m_lineEndingAction = m_toolBar->addWidget(m_lineEnding);
     m_toolBar->addActions({m_ctrlZAction, m_escAction});
     m_toolBar->addWidget(spacer);
     m_toolBar->addWidget(m_logLabel);
     m_toolBar->addActions({m_logAction, m_saveAction, m_clearAction});
     connect(m_hexAction, &QAction::toggled, this, &ConsoleWidget::setHexMode);
+    connect(m_autoAction, &QAction::toggled, this, &ConsoleWidget::setShowAutomatic);
     connect(m_rawAction, &QAction::toggled, this, &ConsoleWidget::setRawMode);
     connect(m_lineEnding, &QComboBox::currentIndexChanged, this, [this](int index) {
         QSettings().setValue(kLineEndingKey, index);
@@ -167,6 +174,8 @@ void ConsoleWidget::loadSettings()
     m_input->history().setEntries(settings.value(kHistoryKey).toStringList());
     m_lineEnding->setCurrentIndex(qBound(0, settings.value(kLineEndingKey, 0).toInt(), m_lineEnding->count() - 1));
     m_hexAction->setChecked(settings.value(kHexKey, false).toBool());
+    m_autoAction->setChecked(settings.value(kAutomaticKey, true).toBool());
+    m_view->setShowAutomatic(m_autoAction->isChecked());
     m_rawAction->setChecked(settings.value(kRawKey, false).toBool());
 }
 
@@ -180,6 +189,13 @@ void ConsoleWidget::setHexMode(bool on)
     m_hexAction->setChecked(on);
     m_view->setHexMode(on);
     QSettings().setValue(kHexKey, on);
+}
+
+void ConsoleWidget::setShowAutomatic(bool on)
+{
+    m_autoAction->setChecked(on);
+    m_view->setShowAutomatic(on);
+    QSettings().setValue(kAutomaticKey, on);
 }
 
 bool ConsoleWidget::rawMode() const

@@ -52,6 +52,7 @@ public:
 
     bool hexMode() const;
     void setHexMode(bool on);
+    void setShowAutomatic(bool on);
     bool rawMode() const;
     void setRawMode(bool on);
     bool isWaitingForData() const { return !m_promptCommand.isEmpty(); }
@@ -110,6 +111,7 @@ private:
     QCompleter *m_completer = nullptr;
     QStringListModel *m_completionModel = nullptr;
     QAction *m_hexAction = nullptr;
+    QAction *m_autoAction = nullptr;
     QAction *m_rawAction = nullptr;
     QAction *m_ctrlZAction = nullptr;
     QAction *m_escAction = nullptr;

@@ -112,6 +112,14 @@ void TrafficView::setHexMode(bool on)
     rerender();
 }
 
+void TrafficView::setShowAutomatic(bool on)
+{
+    if (m_showAutomatic == on)
+        return;
+    m_showAutomatic = on;
+    rerender();
+}
+
 void TrafficView::clearView()
 {
     m_viewStart = m_firstIndex + qint64(m_entries.size());
@@ -126,6 +134,8 @@ void TrafficView::renderEntry(QTextCursor &cursor, const Entry &entry)
         return;
     }
     const TrafficRecord &record = entry.record;
+    if (record.automatic && !m_showAutomatic)
+        return;
     const QTextCharFormat format = formatFor(record);
     const QString marker = directionMarker(trafficGroup(record.kind));
     if (!m_hexMode || record.bytes.isEmpty() || record.redacted) {
@@ -191,6 +201,14 @@ QTextCharFormat TrafficView::formatFor(const TrafficRecord &record) const
         break;
     case TrafficGroup::Urc: format.setForeground(m_colors.urc); break;
     case TrafficGroup::Problem: format.setForeground(m_colors.problem); break;
+    }
+    if (record.automatic) {
+        // Halfway to the background: still legible, clearly not the user's own exchange.
+        const QColor fg = format.foreground().color();
+        const QColor bg = palette().color(QPalette::Base);
+        format.setForeground(QColor((fg.red() + bg.red()) / 2, (fg.green() + bg.green()) / 2,
+                                    (fg.blue() + bg.blue()) / 2));
+        return format;
     }
     // Final result codes close a reply; bold makes the reply boundaries easy to scan.
     if (record.kind == TrafficKind::Final || record.kind == TrafficKind::Command)

@@ -33,6 +33,9 @@ public:
 
     bool hexMode() const { return m_hexMode; }
     void setHexMode(bool on);
+    // Traffic of commands the user did not type (status reads, probes): dimmed when shown.
+    bool showAutomatic() const { return m_showAutomatic; }
+    void setShowAutomatic(bool on);
     // Empties the view; the records stay available to Save log.
     void clearView();
 
@@ -77,6 +80,7 @@ private:
     qsizetype m_recordCount = 0;
     qint64 m_droppedRecords = 0;
     bool m_hexMode = false;
+    bool m_showAutomatic = true;
     bool m_documentEmpty = true;
     QTimer m_renderTimer;
     ConsoleColors m_colors;

@@ -638,6 +638,22 @@ void AtChannel::onTransportClosed(const Error &reason)
     Q_EMIT closed(reason);
 }
 
+bool AtChannel::isAutomaticTraffic(TrafficKind kind) const
+{
+    switch (kind) {
+    case TrafficKind::Urc:
+    case TrafficKind::Garbage:
+    case TrafficKind::Late:
+    case TrafficKind::Notice:
+        return false; // the modem's own news is never background noise
+    default:
+        break;
+    }
+    if (m_resync.active)
+        return true;
+    return m_current && m_current->request.priority != Priority::User;
+}
+
 void AtChannel::record(bool toModem, TrafficKind kind, const QByteArray &bytes, const QByteArray &text, bool redacted)
 {
     TrafficRecord traffic;
@@ -647,6 +663,7 @@ void AtChannel::record(bool toModem, TrafficKind kind, const QByteArray &bytes, 
     traffic.bytes = bytes;
     traffic.text = text.isEmpty() ? bytes.trimmed() : text;
     traffic.redacted = redacted;
+    traffic.automatic = isAutomaticTraffic(kind);
     Q_EMIT this->traffic(traffic);
 }
 

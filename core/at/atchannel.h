@@ -116,6 +116,7 @@ private:
     void noteSuccess();
     void noteTimeout();
     void trackResultMode(const QByteArray &command);
+    bool isAutomaticTraffic(TrafficKind kind) const;
     void record(bool toModem, TrafficKind kind, const QByteArray &bytes, const QByteArray &text = {},
                 bool redacted = false);
 

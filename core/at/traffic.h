@@ -17,6 +17,9 @@ struct TrafficRecord {
     QByteArray bytes;        // raw bytes as on the wire (terminators included), or the redaction text
     QByteArray text;         // the line without terminators, for line views
     bool redacted = false;
+    // Traffic of commands nobody typed (status polling, resync probes, start-up): the console
+    // dims or hides it so the user's own exchange stays readable.
+    bool automatic = false;
 };
 
 QByteArray trafficKindName(TrafficKind kind);

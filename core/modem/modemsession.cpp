@@ -86,7 +86,7 @@ void ModemSession::onTransportOpened()
 // AT until OK: the modem may still be booting, auto-bauding (SIM800) or asleep (protocol §2.1).
 void ModemSession::probeStartup(int attempt)
 {
-    AtRequest probe = AtRequest::make("AT", Priority::User);
+    AtRequest probe = AtRequest::make("AT", Priority::Normal);
     probe.timeoutMs = m_options.startupProbeTimeoutMs;
     const quint64 generation = m_generation;
     m_channel->send(probe, this, [this, attempt, generation](const Result<AtResponse> &response) {

@@ -590,6 +590,24 @@ private Q_SLOTS:
         QVERIFY(f.done(followUp)); // timed out rather than hanging forever
     }
 
+    // Traffic of commands the user did not type is marked automatic; URCs never are.
+    void automaticTrafficIsMarked()
+    {
+        ChannelFixture f;
+        f.send("AT+CSQ", Priority::Background);
+        f.modem("\r\n+CSQ: 5,99\r\n\r\n+CADATAIND: 0\r\n\r\nOK\r\n");
+        f.send("AT+CGMI", Priority::User);
+        f.modem("\r\nSIMCOM_Ltd\r\n\r\nOK\r\n");
+        for (const TrafficRecord &record : f.traffic) {
+            if (record.kind == TrafficKind::Urc)
+                QVERIFY(!record.automatic);
+            else if (record.text.contains("CSQ"))
+                QVERIFY(record.automatic);
+            else if (record.text.contains("CGMI") || record.text.contains("SIMCOM"))
+                QVERIFY(!record.automatic);
+        }
+    }
+
     void refusesBadCommands()
     {
         ChannelFixture f;

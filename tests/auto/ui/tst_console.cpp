@@ -74,6 +74,7 @@ private Q_SLOTS:
     void floodStaysBoundedAndSaveLogKeepsAll();
     void saveLogGoesThroughTheDialogSeam();
     void hexDumpShowsBytes();
+    void automaticTrafficCanBeHidden();
     void promptDataEndsWithCtrlZ();
     void rawModeWritesAsTyped();
     void windowTalksToTheSimulator();
@@ -280,6 +281,30 @@ void TestConsole::hexDumpShowsBytes()
     QVERIFY2(console->view()->toPlainText().contains(QStringLiteral("2b 43 45 52")),
              qPrintable(console->view()->toPlainText()));
     console->setHexMode(false);
+    QVERIFY(console->view()->toPlainText().contains(QStringLiteral("+CEREG: 2")));
+}
+
+// Status reads and probes are marked automatic by the channel: shown dimmed, or hidden on request,
+// and always in the saved log.
+void TestConsole::automaticTrafficCanBeHidden()
+{
+    auto console = makeConsole();
+    TrafficRecord typed = makeRecord(1);
+    TrafficRecord polled = makeRecord(2);
+    polled.automatic = true;
+    console->view()->appendRecord(typed);
+    console->view()->appendRecord(polled);
+    console->view()->flush();
+    QVERIFY(console->view()->toPlainText().contains(QStringLiteral("+CEREG: 2")));
+    console->setShowAutomatic(false);
+    QVERIFY(console->view()->toPlainText().contains(QStringLiteral("+CEREG: 1")));
+    QVERIFY(!console->view()->toPlainText().contains(QStringLiteral("+CEREG: 2")));
+    const QString path = m_dir.filePath(QStringLiteral("auto.log"));
+    QVERIFY(console->saveLog(path).has_value());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("+CEREG: 2"));
+    console->setShowAutomatic(true);
     QVERIFY(console->view()->toPlainText().contains(QStringLiteral("+CEREG: 2")));
 }
 
