@@ -115,6 +115,8 @@ void AtChannel::fillFromCatalog(AtRequest &request) const
         request.timeoutMs = catalogTimeout > 0 ? catalogTimeout : m_options.defaultTimeoutMs;
     if (request.prompt == PromptKind::None)
         request.prompt = promptKindFor(request.command);
+    if (request.successFinals.isEmpty())
+        request.successFinals = successFinalsFor(request.command);
     const QByteArray upper = request.command.toUpper();
     if (upper.startsWith("AT+CFUN=1,1") || upper.startsWith("AT+CFUN=6") || upper == "AT+CREBOOT")
         request.expectsRestart = true;
@@ -284,6 +286,12 @@ bool AtChannel::handleLineForCurrent(const QByteArray &line, const QByteArray &r
         const bool secret = !current->request.logText.isEmpty();
         record(false, TrafficKind::Echo, secret ? current->request.logText + '\r' : raw,
                secret ? current->request.logText : line, secret);
+        return true;
+    }
+    if (matchesSuccessFinal(current->request.successFinals, line)) {
+        record(false, TrafficKind::Final, raw, line);
+        current->response.finalLine = line.trimmed();
+        completeCurrent(current->response, false);
         return true;
     }
     const FinalContext context{m_numericResults, current->request.prompt == PromptKind::Angle};

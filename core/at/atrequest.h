@@ -37,6 +37,7 @@ struct AtRequest {
     QByteArray logText;             // logged instead of `command` when arguments are secret
     std::optional<BinaryRead> binary;
     bool expectsRestart = false;    // AT+CFUN=1,1, AT+CREBOOT: a boot banner is the expected outcome
+    QList<QByteArray> successFinals; // command-specific final lines, e.g. "SHUT OK" for AT+CIPSHUT
     bool raw = false;               // console raw mode: bytes as typed, no CR added, no reply awaited
 
     static AtRequest make(QByteArray command, Priority priority = Priority::Normal)

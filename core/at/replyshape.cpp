@@ -95,6 +95,26 @@ PromptKind promptKindFor(const QByteArray &command)
     return PromptKind::None;
 }
 
+QList<QByteArray> successFinalsFor(const QByteArray &command)
+{
+    const QByteArray name = commandName(command);
+    if (name == "+CIPSHUT")
+        return {QByteArrayLiteral("SHUT OK")};
+    if (name == "+CIPCLOSE")
+        return {QByteArrayLiteral("CLOSE OK")};
+    return {};
+}
+
+bool matchesSuccessFinal(const QList<QByteArray> &finals, const QByteArray &line)
+{
+    QByteArray text = line.trimmed();
+    // Multi-connection mode prefixes the link number: "0, CLOSE OK".
+    const qsizetype comma = text.indexOf(',');
+    if (comma > 0 && comma <= 2 && allDigits(text.left(comma)))
+        text = text.mid(comma + 1).trimmed();
+    return finals.contains(text);
+}
+
 std::optional<QByteArray> malformedBinaryHeader(const QByteArray &prefix, const QList<QByteArray> &lines)
 {
     for (const QByteArray &line : lines) {

@@ -24,6 +24,11 @@ BareReply bareReplyFromName(const QString &name);
 // Commands that answer with a "> " or DOWNLOAD prompt before their data (protocol §1, §8.3, §9).
 PromptKind promptKindFor(const QByteArray &command);
 
+// Final lines some commands use instead of OK (protocol §11.2): AT+CIPSHUT answers "SHUT OK",
+// AT+CIPCLOSE "CLOSE OK" (or "<n>, CLOSE OK" in multi-connection mode).
+QList<QByteArray> successFinalsFor(const QByteArray &command);
+bool matchesSuccessFinal(const QList<QByteArray> &finals, const QByteArray &line);
+
 // The first line with `prefix` that is not a valid "<prefix> 0" header, if any.
 std::optional<QByteArray> malformedBinaryHeader(const QByteArray &prefix, const QList<QByteArray> &lines);
 

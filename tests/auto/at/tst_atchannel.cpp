@@ -608,6 +608,25 @@ private Q_SLOTS:
         }
     }
 
+    // SIM800 CIP stack: AT+CIPSHUT ends with "SHUT OK", AT+CIPCLOSE with "[<n>, ]CLOSE OK" (§11.2).
+    CHUNKED(commandSpecificFinals)
+    {
+        CHANNEL_FIXTURE(f);
+        const int shut = f.send("AT+CIPSHUT");
+        f.modem("AT+CIPSHUT\r\r\nSHUT OK\r\n");
+        QVERIFY(f.results[shut]->has_value());
+        QCOMPARE(f.ok(shut).finalLine, QByteArray("SHUT OK"));
+        const int close = f.send("AT+CIPCLOSE=0,1");
+        f.modem("\r\n0, CLOSE OK\r\n");
+        QVERIFY(f.results[close]->has_value());
+        // Elsewhere "SHUT OK" is not a final: AT waits for its OK.
+        const int plain = f.send("AT");
+        f.modem("\r\nSHUT OK\r\n");
+        QVERIFY(!f.done(plain));
+        f.modem("\r\nOK\r\n");
+        QVERIFY(f.results[plain]->has_value());
+    }
+
     void refusesBadCommands()
     {
         ChannelFixture f;
