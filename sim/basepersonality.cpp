@@ -2,6 +2,8 @@
 
 #include "signalmodel.h"
 
+#include <QHash>
+
 namespace ModemBench::Sim {
 
 namespace {
@@ -16,6 +18,39 @@ bool isOneOf(std::optional<int> value, const QList<int> &allowed)
 {
     return value && allowed.contains(*value);
 }
+
+// §3.3, SIM7000 AT manual V1.06 §20.1 (the subset a simulated modem can produce plus neighbours a
+// client may want to see rendered).
+const QHash<int, QByteArray> &cmeTexts()
+{
+    static const QHash<int, QByteArray> texts{
+        {0, "phone failure"},
+        {1, "no connection to phone"},
+        {3, "operation not allowed"},
+        {4, "operation not supported"},
+        {10, "SIM not inserted"},
+        {11, "SIM PIN required"},
+        {12, "SIM PUK required"},
+        {13, "SIM failure"},
+        {14, "SIM busy"},
+        {15, "SIM wrong"},
+        {16, "incorrect password"},
+        {20, "memory full"},
+        {21, "invalid index"},
+        {22, "not found"},
+        {23, "memory failure"},
+        {30, "no network service"},
+        {31, "network timeout"},
+        {32, "network not allowed - emergency calls only"},
+        {100, "unknown"},
+        {765, "Invalid input value"},
+        {766, "Unsupported mode"},
+        {767, "Operation failed"},
+        {772, "SIM powered down"},
+        {797, "CFUN state is 0 or 4"},
+    };
+    return texts;
+}
 } // namespace
 
 BasePersonality::BasePersonality()
@@ -24,6 +59,7 @@ BasePersonality::BasePersonality()
     addIdentityCommands();
     addRadioCommands();
     addRegistrationCommands();
+    addPacketDomainCommands();
 }
 
 void BasePersonality::execute(const AtCommand &command, ModemContext &context, Reply &reply)
@@ -164,7 +200,7 @@ void BasePersonality::onFixedText(const AtCommand &command, Reply &reply, const 
 // IMSI and ICCID come from the SIM, which CFUN=0 powers down (§2.1: "+CPIN: NOT READY").
 void BasePersonality::onSimText(const AtCommand &command, ModemContext &context, Reply &reply, const QByteArray &text)
 {
-    if (command.form == Form::Action && !context.state.simPowered())
+    if (command.form == Form::Action && !simUsable(context))
         return reply.fail(Cme::kSimNotInserted);
     onFixedText(command, reply, {text});
 }
@@ -173,7 +209,8 @@ void BasePersonality::onCpin(const AtCommand &command, ModemContext &context, Re
 {
     switch (command.form) {
     case Form::Read:
-        if (!context.state.simPowered())
+        // No SIM in the scenario, or powered down by CFUN=0: +CME ERROR: 10 (§3.1).
+        if (!simUsable(context))
             return reply.fail(Cme::kSimNotInserted);
         reply.add("+CPIN: READY");
         return;
@@ -240,8 +277,10 @@ void BasePersonality::onCops(const AtCommand &command, ModemContext &context, Re
     switch (command.form) {
     case Form::Read:
         if (state.copsMode != 2 && state.registered()) {
+            // SIM800 has no <AcT> field (§5.1: "+COPS: 0,0,\"Viettel\"").
             reply.add("+COPS: " + decimal(state.copsMode) + ',' + decimal(state.copsFormat) + ",\""
-                      + operatorName(context, state.copsFormat) + "\"," + decimal(int(state.act)));
+                      + operatorName(context, state.copsFormat) + '"'
+                      + (reportsAccessTech() ? ',' + decimal(int(state.act)) : QByteArray()));
         } else {
             reply.add("+COPS: " + decimal(state.copsMode));
         }
@@ -250,8 +289,8 @@ void BasePersonality::onCops(const AtCommand &command, ModemContext &context, Re
         QByteArray list;
         if (state.cfun == 1) {
             list = '(' + decimal(state.registered() ? 2 : 1) + ",\"" + operatorName(context, 0) + "\",\""
-                   + operatorName(context, 1) + "\",\"" + operatorName(context, 2) + "\","
-                   + decimal(int(accessTechnology(state))) + ')';
+                   + operatorName(context, 1) + "\",\"" + operatorName(context, 2) + '"'
+                   + (reportsAccessTech() ? ',' + decimal(int(accessTechnology(state))) : QByteArray()) + ')';
         }
         reply.add("+COPS: " + list + ",,(0,1,2,3,4),(0,1,2)");
         return;
@@ -329,6 +368,11 @@ QByteArray BasePersonality::registrationLocation(RegKind, const ModemState &stat
 {
     return ",\"" + hex(ServingCell::kTac, 4) + "\",\"" + hex(ServingCell::kCellId, 8) + "\","
            + decimal(int(state.act));
+}
+
+QByteArray BasePersonality::standardCmeText(int code)
+{
+    return cmeTexts().value(code, "unknown");
 }
 
 std::pair<QByteArray, QByteArray> BasePersonality::plmnOf(const Identity &identity)

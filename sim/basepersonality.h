@@ -26,6 +26,12 @@ protected:
     BasePersonality();
 
     void addCommand(const QByteArray &name, Handler handler);
+    // The CIP stack bearer (CSTT, CIICR, CIFSR, CIPSTATUS, CIPSHUT, CIPMUX, CIPQSEND, CIPRXGET; §6.5,
+    // §11.2) and, withPing, SIM800's CIPPING (§6.8); cipstack.cpp.
+    void addCipStack(bool withPing);
+    static bool cipBearerUp(const ModemState &state);
+    // AT+SAPBR, the bearer of SIM7000's and SIM800's HTTP/FTP/NTP apps (§6.6; basebearer.cpp).
+    void addSapbr();
     // A stored integer setting with read ("+X: <n>"), test (testLine) and write forms; writes outside
     // `allowed` fail with 765 "Invalid input value".
     void addSetting(const QByteArray &name, int ModemState::*field, QList<int> allowed, const QByteArray &testLine);
@@ -36,6 +42,17 @@ protected:
     virtual QByteArray revision() const = 0;        // AT+CGMR, with its "Revision:" prefix
     // ",<lac/tac>,<ci>,<AcT>" appended to a registration line in mode n=2 (§5.2).
     virtual QByteArray registrationLocation(RegKind kind, const ModemState &state) const;
+    // The address of the default bearer (AT+CGPADDR): the network's address while attached.
+    virtual QByteArray bearerAddress(const ModemContext &context) const;
+    // The +CME ERROR texts of the SIMCom manuals (§3.3), shared by all models.
+    static QByteArray standardCmeText(int code);
+    // Whether COPS carries <AcT> (SIM70xx yes, SIM800 no, §5.1).
+    virtual bool reportsAccessTech() const { return true; }
+
+    static bool simUsable(const ModemContext &context)
+    {
+        return context.state.simPowered() && context.config.simPresent;
+    }
 
     // MCC and MNC from the IMSI, e.g. {"001", "01"}.
     static std::pair<QByteArray, QByteArray> plmnOf(const Identity &identity);
@@ -46,6 +63,8 @@ private:
     void addIdentityCommands();
     void addRadioCommands();
     void addRegistrationCommands();
+    void addPacketDomainCommands();  // basepacketdomain.cpp
+    void onCgact(const AtCommand &command, ModemContext &context, Reply &reply);
 
     void onEcho(const AtCommand &command, ModemContext &context, Reply &reply);
     void onVerbose(const AtCommand &command, ModemContext &context, Reply &reply);
@@ -58,6 +77,15 @@ private:
     void onCops(const AtCommand &command, ModemContext &context, Reply &reply);
     void onCopsWrite(const AtCommand &command, ModemContext &context, Reply &reply);
     void onRegistration(RegKind kind, const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCgatt(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCgdcont(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCgpaddr(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCstt(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCiicr(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCifsr(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCipstatus(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCipshut(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCipping(const AtCommand &command, ModemContext &context, Reply &reply);
 
     QByteArray operatorName(const ModemContext &context, int format) const;
     static int ModemState::*registrationField(RegKind kind);

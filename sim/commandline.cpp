@@ -43,7 +43,9 @@ struct Options
         "seed", "Seed (0-4294967295) for all randomness (signal drift), making a run repeatable. Default: random.",
         "n");
     QCommandLineOption scenario = option(
-        "scenario", "JSON scenario file: identities, delays, latencies, canned responses, timed URCs.", "file");
+        "scenario", "JSON scenario file: identities, delays, latencies, canned responses, timed URCs, registration "
+        "sequence, SIM, PDP and ping behaviour, faults.",
+        "file");
     QCommandLineOption imei = option("imei", "IMEI, 15 digits (default 869951031234564).", "digits");
     QCommandLineOption imsi = option(
         "imsi", "IMSI, 6-15 digits; MCC and MNC also name the network (default 001010123456789).", "digits");
@@ -56,6 +58,11 @@ struct Options
     QCommandLineOption exitWithStdin = option(
         "exit-with-stdin",
         "Exit cleanly when standard input reaches end of file (the parent closed the pipe or died).");
+    QCommandLineOption state = option(
+        "state",
+        "JSON file of the settings the modem saves by itself (CSCLK, CNMP, CMNB, CNETLIGHT, CBANDCFG); read at "
+        "start, rewritten atomically when they change.",
+        "file");
     QCommandLineOption verbose = option("verbose", "Log every byte in and out, escaped and timestamped, to stderr.");
 };
 
@@ -130,6 +137,7 @@ Parsed applyOptions(const QCommandLineParser &parser, const Options &options, Si
         config.banner = false;
     config.exitWithStdin = parser.isSet(options.exitWithStdin);
     config.verbose = parser.isSet(options.verbose);
+    config.statePath = parser.value(options.state);
     return {};
 }
 
@@ -146,7 +154,7 @@ std::expected<SimConfig, CommandLineError> CommandLine::parse(const QStringList 
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOptions({options.model, options.link, options.tcp, options.seed, options.scenario, options.imei,
                        options.imsi, options.iccid, options.registrationDelay, options.noBanner,
-                       options.exitWithStdin, options.verbose});
+                       options.exitWithStdin, options.state, options.verbose});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(help))

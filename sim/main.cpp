@@ -88,6 +88,8 @@ int run(QCoreApplication &app, const SimConfig &config)
     });
 
     ModemEngine engine(config, createPersonality(config.model), *endpoint->port, log, seed);
+    // The "close_after_ms" fault on a pty: the port goes away with the process, exit code 0.
+    QObject::connect(&engine, &ModemEngine::portCloseRequested, &app, [&app] { app.exit(0); });
     engine.start();
     return app.exec();
 }

@@ -1,9 +1,12 @@
 #include "modemengine.h"
 
 #include "simport.h"
+#include "statefile.h"
 #include "trafficlog.h"
 
 #include <QDateTime>
+
+#include <cmath>
 
 #include <utility>
 
@@ -23,19 +26,31 @@ ModemEngine::ModemEngine(const SimConfig &config, std::unique_ptr<Personality> p
     , m_port(port)
     , m_log(log)
     , m_random(seed)
+    , m_dataRandom(seed ^ 0x5eed0001u)
+    , m_faultRandom(seed ^ 0x5eed0002u)
     , m_signal(m_random, config.signalStepMs)
     , m_defaults{config.echo, config.cmee}
     , m_assembler(m_personality->maxLineLength())
 {
     m_state.powerOn(m_defaults, 1);
+    m_sequence = m_config.registrationSequence;
+    if (m_sequence.isEmpty())
+        m_sequence = {{RegStat::Searching, m_config.registrationDelayMs}, {RegStat::Home, -1}};
+    if (!m_config.statePath.isEmpty()) {
+        if (auto loaded = StateFile::load(m_config.statePath, m_state); !loaded)
+            m_log.note(loaded.error());
+        m_savedSettings = StateFile::serialize(m_state);
+    }
     // Precise timers never fire early, so "the reply comes no sooner than latency_ms" holds.
-    for (QTimer *timer : {&m_latencyTimer, &m_registrationTimer, &m_bootTimer}) {
+    for (QTimer *timer : {&m_latencyTimer, &m_registrationTimer, &m_bootTimer, &m_deferTimer}) {
         timer->setSingleShot(true);
         timer->setTimerType(Qt::PreciseTimer);
     }
     connect(&m_latencyTimer, &QTimer::timeout, this, &ModemEngine::onLatencyElapsed);
     connect(&m_registrationTimer, &QTimer::timeout, this, &ModemEngine::onRegistrationDelayElapsed);
     connect(&m_bootTimer, &QTimer::timeout, this, [this] { boot(m_bootFun, true); });
+    connect(&m_deferTimer, &QTimer::timeout, this, &ModemEngine::onTimedLineDue);
+    connect(&m_noiseTimer, &QTimer::timeout, this, &ModemEngine::injectNoise);
     connect(&m_port, &SimPort::bytesReceived, this, &ModemEngine::onBytesReceived);
     connect(&m_port, &SimPort::noticed, this, [this](const QString &message) { m_log.note(message); });
 }
@@ -47,6 +62,7 @@ void ModemEngine::start()
     for (const ScheduledUrc &urc : std::as_const(m_config.urcs)) {
         QTimer::singleShot(urc.afterMs, Qt::PreciseTimer, this, [this, text = urc.text] { send(text); });
     }
+    startFaults();
     if (m_config.banner) {
         m_bootFun = 1;
         m_bootTimer.start(m_config.bannerDelayMs);
@@ -81,7 +97,7 @@ void ModemEngine::onBytesReceived(const QByteArray &bytes)
 
 void ModemEngine::acceptLine(const PendingLine &line)
 {
-    if (!m_inFlight && m_queue.isEmpty()) {
+    if (!busy() && m_queue.isEmpty()) {
         startLine(line);
         return;
     }
@@ -94,7 +110,7 @@ void ModemEngine::acceptLine(const PendingLine &line)
 
 void ModemEngine::startLine(const PendingLine &line)
 {
-    const int delay = latencyFor(line);
+    const int delay = scaled(latencyFor(line));
     if (delay <= 0) {
         executeLine(line);
         return;
@@ -110,11 +126,24 @@ void ModemEngine::onLatencyElapsed()
     const PendingLine line = *std::exchange(m_inFlight, std::nullopt);
     m_batching = true;
     executeLine(line);
-    // Each pass takes one line off the queue; nothing here adds to it, so the loop ends.
-    while (!m_inFlight && !m_queue.isEmpty() && m_power == Power::On)
-        startLine(m_queue.takeFirst());
+    drainQueue();
     m_batching = false;
     flush();
+}
+
+void ModemEngine::drainQueue()
+{
+    // Each pass takes one line off the queue; nothing here adds to it, so the loop ends.
+    while (!busy() && !m_queue.isEmpty() && m_power == Power::On)
+        startLine(m_queue.takeFirst());
+}
+
+// The "slow_factor" fault stretches every latency (docs/modemsim.md).
+int ModemEngine::scaled(int ms) const
+{
+    if (m_config.faults.slowFactor == 1.0)
+        return ms;
+    return int(std::lround(std::min(ms * m_config.faults.slowFactor, 86400000.0)));
 }
 
 int ModemEngine::latencyFor(const PendingLine &line) const
@@ -159,11 +188,57 @@ void ModemEngine::executeLine(const PendingLine &line)
     }
     if (const auto canned = cannedReply(line.text)) {
         send(*canned);
+        finishLine({});
         return;
     }
     Reply reply;
     runCommands(QByteArrayView(line.text).sliced(2), reply);
+    if (!reply.failed() && !reply.timedLines.isEmpty()) {
+        // Lines that trickle in (ping replies): the line stays busy until its final result. Lines of
+        // earlier commands on the same line go out now.
+        for (const QByteArray &text : std::as_const(reply.lines))
+            send(frameInfo(text));
+        reply.lines.clear();
+        m_deferred = reply;
+        m_deferredNext = 0;
+        m_deferTimer.start(scaled(reply.timedLines.constFirst().afterMs));
+        return;
+    }
     sendReply(reply);
+    finishLine(reply);
+}
+
+void ModemEngine::onTimedLineDue()
+{
+    if (!m_deferred)
+        return;
+    const QList<TimedLine> &lines = m_deferred->timedLines;
+    // An empty line is only a wait (lost ping probes at the end).
+    if (const QByteArray &text = lines.at(m_deferredNext++).text; !text.isEmpty())
+        sendUrc(text);
+    if (m_deferredNext < lines.size()) {
+        m_deferTimer.start(scaled(lines.at(m_deferredNext).afterMs));
+        return;
+    }
+    Reply reply = *std::exchange(m_deferred, std::nullopt);
+    m_batching = true;
+    sendReply(reply);
+    finishLine(reply);
+    drainQueue();
+    m_batching = false;
+    flush();
+}
+
+// After a line's final result: its effects, saved settings, the "reboot_after_commands" fault.
+void ModemEngine::finishLine(const Reply &reply)
+{
+    persistSettings();
+    const int rebootAfter = m_config.faults.rebootAfterCommands;
+    if (rebootAfter > 0 && ++m_commandCount == rebootAfter) {
+        m_log.note(QStringLiteral("fault: spontaneous reboot after %1 command lines").arg(rebootAfter));
+        reboot(1);
+        return;
+    }
     applyEffects(reply.effects);
 }
 
@@ -179,8 +254,11 @@ void ModemEngine::runCommands(QByteArrayView body, Reply &reply)
         reply.failPlain();  // §1: at most 39 commands on one line
         return;
     }
-    ModemContext context{m_state, m_signal, m_config.identity, m_defaults};
+    ModemContext context{m_state, m_signal, m_config.identity, m_defaults, m_config, m_dataRandom};
     for (const AtCommand &command : *commands) {
+        // Only the last command decides whether the line ends without a final result (AT+CIFSR;E0).
+        reply.noFinal = false;
+        reply.okText.clear();
         m_personality->execute(command, context, reply);
         if (reply.failed())
             return;  // V.250: an error ends the line; later commands do not run
@@ -207,6 +285,10 @@ QByteArray ModemEngine::frameInfo(const QByteArray &text) const
 
 QByteArray ModemEngine::frameFinal(const Reply &reply) const
 {
+    if (reply.final == Reply::Final::Ok && reply.noFinal)
+        return {};
+    if (reply.final == Reply::Final::Ok && !reply.okText.isEmpty())
+        return frameInfo(reply.okText);
     if (reply.final == Reply::Final::Ok)
         return m_state.verbose ? QByteArray("\r\nOK\r\n") : QByteArray("0\r");
     if (reply.final == Reply::Final::CmeError && m_state.cmee != 0) {
@@ -235,13 +317,24 @@ void ModemEngine::applyEffects(const QList<Effect> &effects)
             reboot(effect.value);
             return;  // nothing else happens on a module that is resetting
         case Effect::Kind::SimReady:
-            sendUrc("+CPIN: READY");
+            sendUrc(m_config.simPresent ? QByteArray("+CPIN: READY") : m_personality->simAbsentUrc());
             break;
         case Effect::Kind::StartRegistration:
             startRegistration();
             break;
         case Effect::Kind::Deregister:
             deregister();
+            break;
+        case Effect::Kind::Urc:
+            if (effect.value == 0) {
+                sendUrc(effect.text);
+                break;
+            }
+            QTimer::singleShot(scaled(effect.value), Qt::PreciseTimer, this,
+                               [this, text = effect.text, life = m_generation] {
+                                   if (life == m_generation && m_power == Power::On)
+                                       sendUrc(text);
+                               });
             break;
         }
     }
@@ -253,6 +346,9 @@ void ModemEngine::reboot(int fun)
     m_power = Power::Off;
     m_queue.clear();
     m_inFlight.reset();
+    m_deferred.reset();
+    m_deferTimer.stop();
+    ++m_generation;
     m_latencyTimer.stop();
     m_registrationTimer.stop();
     m_assembler.reset();
@@ -269,19 +365,31 @@ void ModemEngine::boot(int fun, bool withBanner)
     m_log.note(QStringLiteral("powered on (CFUN=%1)").arg(fun));
     if (withBanner) {
         for (const QByteArray &urc : m_personality->bootUrcs(fun))
-            sendUrc(urc);
+            sendUrc(urc == "+CPIN: READY" && !m_config.simPresent ? m_personality->simAbsentUrc() : urc);
     }
     startRegistration();
 }
 
+// (Re)starts the scenario's registration sequence; one already running or a registered modem is left
+// alone (AT+COPS=0 while registered changes nothing). Without a SIM the modem never registers.
 void ModemEngine::startRegistration()
 {
-    if (m_power != Power::On || m_state.cfun != 1 || m_state.copsMode == 2)
+    if (m_power != Power::On || m_state.cfun != 1 || m_state.copsMode == 2 || !m_config.simPresent)
         return;
-    if (m_state.regStat == RegStat::Searching || m_state.registered())
+    if (m_registrationTimer.isActive() || m_state.registered())
         return;
-    setRegistration(RegStat::Searching);
-    m_registrationTimer.start(m_config.registrationDelayMs);
+    runRegistrationStep(0);
+}
+
+void ModemEngine::runRegistrationStep(qsizetype index)
+{
+    m_step = index;
+    const RegistrationStep &step = m_sequence.at(index);
+    if (step.stat == RegStat::Home || step.stat == RegStat::Roaming)
+        m_state.act = m_personality->accessTechnology(m_state);
+    setRegistration(step.stat);
+    if (step.forMs >= 0 && index + 1 < m_sequence.size())
+        m_registrationTimer.start(step.forMs);
 }
 
 void ModemEngine::deregister()
@@ -294,8 +402,8 @@ void ModemEngine::onRegistrationDelayElapsed()
 {
     if (m_power != Power::On || m_state.cfun != 1 || m_state.copsMode == 2)
         return;
-    m_state.act = m_personality->accessTechnology(m_state);
-    setRegistration(RegStat::Home);
+    if (m_step + 1 < m_sequence.size())
+        runRegistrationStep(m_step + 1);
 }
 
 void ModemEngine::setRegistration(RegStat stat)
@@ -303,8 +411,22 @@ void ModemEngine::setRegistration(RegStat stat)
     if (m_state.regStat == stat)
         return;
     m_state.regStat = stat;
+    m_state.attached = m_state.registered();
+    QList<QByteArray> dropped;
+    if (!m_state.registered()) {
+        // Losing the network drops every data session (protocol.md §11.2 "PDP DEACT").
+        dropped = m_personality->dataLostUrcs(m_state);
+        for (PdpContext &context : m_state.pdp) {
+            context.active = false;
+            context.address = "0.0.0.0";
+        }
+        m_state.cip = CipState::Initial;
+        m_state.cgact.clear();
+        for (SapbrBearer &bearer : m_state.sapbr)
+            bearer.open = false;
+    }
     m_log.note(QStringLiteral("registration stat %1").arg(int(stat)));
-    for (const QByteArray &urc : m_personality->registrationUrcs(m_state))
+    for (const QByteArray &urc : m_personality->registrationUrcs(m_state) + dropped)
         sendUrc(urc);
     if (m_state.registered() && m_state.clts == 1) {
         // §5.5: the network sends its time (NITZ) right after attach.
@@ -330,8 +452,66 @@ void ModemEngine::flush()
 {
     if (m_out.isEmpty())
         return;
-    m_log.sent(m_out);
-    m_port.write(std::exchange(m_out, {}));
+    QByteArray bytes = std::exchange(m_out, {});
+    if (m_config.faults.dropByteRate > 0.0) {
+        // The "drop_byte_rate" fault: each byte is lost with this probability.
+        std::bernoulli_distribution lost(m_config.faults.dropByteRate);
+        const qsizetype before = bytes.size();
+        bytes.removeIf([&](char) { return lost(m_faultRandom); });
+        m_log.note(QStringLiteral("fault: kept %1 of %2 bytes").arg(bytes.size()).arg(before));
+    }
+    m_log.sent(bytes);
+    m_port.write(bytes);
+}
+
+void ModemEngine::startFaults()
+{
+    const FaultScenario &faults = m_config.faults;
+    if (faults.noisePerSecond > 0)
+        m_noiseTimer.start(std::max(1, 1000 / faults.noisePerSecond));
+    if (faults.rebootAfterMs > 0) {
+        QTimer::singleShot(faults.rebootAfterMs, Qt::PreciseTimer, this, [this] {
+            m_log.note(QStringLiteral("fault: spontaneous reboot"));
+            reboot(1);
+        });
+    }
+    if (faults.closeAfterMs > 0)
+        QTimer::singleShot(faults.closeAfterMs, Qt::PreciseTimer, this, &ModemEngine::closePort);
+}
+
+// The "noise_per_second" fault: one garbage byte between replies, never CR or LF, so it garbles
+// a line without inventing one.
+void ModemEngine::injectNoise()
+{
+    if (m_batching)
+        return;
+    std::uniform_int_distribution<int> byte(0, 255);
+    char noise = '\r';
+    while (noise == '\r' || noise == '\n')
+        noise = char(byte(m_faultRandom));
+    send(QByteArray(1, noise));
+}
+
+void ModemEngine::closePort()
+{
+    m_log.note(QStringLiteral("fault: closing the port"));
+    if (!m_port.dropConnection())
+        Q_EMIT portCloseRequested();
+}
+
+// --state: the settings the modem saves by itself, written whenever they changed.
+void ModemEngine::persistSettings()
+{
+    if (m_config.statePath.isEmpty())
+        return;
+    const QByteArray current = StateFile::serialize(m_state);
+    if (current == m_savedSettings)
+        return;
+    if (auto saved = StateFile::save(m_config.statePath, current); !saved) {
+        m_log.note(saved.error());
+        return;
+    }
+    m_savedSettings = current;
 }
 
 } // namespace ModemBench::Sim

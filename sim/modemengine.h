@@ -36,8 +36,12 @@ public:
                 const TrafficLog &log, std::uint32_t seed, QObject *parent = nullptr);
     ~ModemEngine() override;
 
-    // Power on: the banner after the banner delay (or at once without banner), scenario URCs.
+    // Power on: the banner after the banner delay (or at once without banner), scenario URCs, faults.
     void start();
+
+Q_SIGNALS:
+    // The "close_after_ms" fault on a port that cannot drop its host (a pty): the process should end.
+    void portCloseRequested();
 
 private:
     struct PendingLine
@@ -54,7 +58,12 @@ private:
     int latencyFor(const PendingLine &line) const;
     int latencyForKey(const QByteArray &key) const;
 
+    bool busy() const { return m_inFlight.has_value() || m_deferred.has_value(); }
+    void drainQueue();
+    int scaled(int ms) const;
     void executeLine(const PendingLine &line);
+    void onTimedLineDue();
+    void finishLine(const Reply &reply);
     void runCommands(QByteArrayView body, Reply &reply);
     std::optional<QByteArray> cannedReply(const QByteArray &line);
     void sendReply(const Reply &reply);
@@ -67,7 +76,13 @@ private:
     void startRegistration();
     void deregister();
     void onRegistrationDelayElapsed();
+    void runRegistrationStep(qsizetype index);
     void setRegistration(RegStat stat);
+
+    void startFaults();
+    void injectNoise();
+    void closePort();
+    void persistSettings();
 
     void sendUrc(const QByteArray &line);
     void send(const QByteArray &bytes);
@@ -78,6 +93,8 @@ private:
     SimPort &m_port;
     const TrafficLog &m_log;
     std::mt19937 m_random;
+    std::mt19937 m_dataRandom;   // ping round trips
+    std::mt19937 m_faultRandom;  // noise and dropped bytes
     SignalModel m_signal;
     PowerOnDefaults m_defaults;
     ModemState m_state;
@@ -85,6 +102,15 @@ private:
     Power m_power = Power::Off;
     QList<PendingLine> m_queue;
     std::optional<PendingLine> m_inFlight;
+    std::optional<Reply> m_deferred;  // a reply whose timed lines are still being sent
+    qsizetype m_deferredNext = 0;
+    QTimer m_deferTimer;
+    QTimer m_noiseTimer;
+    quint64 m_generation = 0;  // bumped by every reboot; URCs of an earlier life are dropped
+    qint64 m_commandCount = 0;
+    QList<RegistrationStep> m_sequence;
+    qsizetype m_step = 0;
+    QByteArray m_savedSettings;
     QTimer m_latencyTimer;
     QTimer m_registrationTimer;
     QTimer m_bootTimer;

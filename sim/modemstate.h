@@ -1,6 +1,12 @@
 #pragma once
 
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+
+#include <array>
 #include <cstdint>
+#include <utility>
 
 namespace ModemBench::Sim {
 
@@ -23,6 +29,7 @@ enum class RegStat : int {
 
 // Access technology of COPS/CREG/CEREG (protocol.md §5.1): 7 = LTE M1 (Cat-M), 9 = NB-IoT.
 enum class AccessTech : int {
+    Gsm = 0,  // SIM800 (GSM/GPRS only)
     CatM = 7,
     NbIot = 9,
 };
@@ -36,6 +43,30 @@ struct ServingCell
     static constexpr int kBand = 20;
     static constexpr int kEarfcn = 6300;  // band 20 downlink range is 6150-6449
 };
+
+// One application PDP context of the SIM70xx CNCFG/CNACT stack (protocol.md §6.3, §6.4). SIM7000
+// has one (index 0), SIM7080 four (pdpidx 0-3).
+struct PdpContext
+{
+    int ipType = 1;  // CNCFG <ip_type>: 0 dual, 1 IPv4, 2 IPv6
+    QByteArray apn;
+    QByteArray user;
+    QByteArray password;
+    int auth = 0;
+    bool active = false;
+    QByteArray address = "0.0.0.0";
+};
+
+// One AT+SAPBR bearer profile (protocol.md §6.6), cid 1-3.
+struct SapbrBearer
+{
+    QList<std::pair<QByteArray, QByteArray>> params{
+        {"CONTYPE", "GPRS"}, {"APN", "CMNET"}, {"USER", ""}, {"PWD", ""}};
+    bool open = false;
+};
+
+// The SIM800 CIP stack states of protocol.md §11.2 (single connection, no socket opened).
+enum class CipState { Initial, Start, GprsAct, Status };
 
 // Everything a command can read or change. Fields marked "kept" survive a reboot (AUTO_SAVE in the
 // SIM7000 manual); the rest return to their power-on values.
@@ -58,6 +89,21 @@ struct ModemState
     int cnetlight = 1;   // kept
     int csclk = 0;       // kept
     int cbatchk = 0;     // kept
+    QList<int> catMBands{1, 2, 3, 4, 5, 8, 12, 13, 18, 19, 20, 26, 28, 39};  // kept (§4.4)
+    QList<int> nbIotBands{1, 2, 3, 5, 8, 12, 13, 17, 18, 19, 20, 26, 28};     // kept (§4.4)
+    bool attached = false;  // CGATT (§6.1), follows registration
+    QMap<int, std::pair<QByteArray, QByteArray>> cgdcont;  // kept; cid -> {PDP type, APN} (§6.1)
+    std::array<PdpContext, 4> pdp{};
+    int snpdpid = -1;  // SIM7080 AT+SNPDPID (§6.8); -1 = not chosen
+    CipState cip = CipState::Initial;
+    std::array<SapbrBearer, 3> sapbr{};
+    QList<int> cgact;  // cids activated with AT+CGACT (§6.1)
+    QByteArray cipApn = "CMNET";  // CSTT default (§6.5)
+    int cipmux = 0;    // SIM800 CIP settings (§11.2, §11.3)
+    int cipqsend = 0;
+    int ciprxget = 0;
+    int cipssl = 0;
+    int httpssl = 0;
 
     bool registered() const { return regStat == RegStat::Home || regStat == RegStat::Roaming; }
     bool simPowered() const { return cfun != 0; }
@@ -76,6 +122,14 @@ struct ModemState
         cregN = cgregN = ceregN = 0;
         clts = 0;
         regStat = RegStat::NotSearching;
+        attached = false;
+        pdp = {};
+        snpdpid = -1;
+        cip = CipState::Initial;
+        sapbr = {};
+        cgact.clear();
+        cipApn = "CMNET";
+        cipmux = cipqsend = ciprxget = cipssl = httpssl = 0;
     }
 };
 

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <random>
 
 namespace ModemBench::Sim {
 
@@ -23,6 +24,8 @@ struct ModemContext
     SignalModel &signal;
     const Identity &identity;
     const PowerOnDefaults &defaults;
+    const SimConfig &config;  // the scenario: SIM, PDP and ping behaviour
+    std::mt19937 &random;     // data-path randomness (ping), seeded apart from the signal walk
 };
 
 // One modem model: its command set, its formats and its quirks. The engine (framing, echo, timing,
@@ -41,8 +44,13 @@ public:
     virtual QByteArray cmeText(int code) const = 0;
     // The unsolicited lines of a (re)boot into CFUN level `fun` (§2.1).
     virtual QList<QByteArray> bootUrcs(int fun) const = 0;
+    // "+CPIN: NOT INSERTED" instead of READY when the scenario has no SIM.
+    virtual QByteArray simAbsentUrc() const { return "+CPIN: NOT INSERTED"; }
     // The +CREG/+CGREG/+CEREG URCs due after the registration state changed (§5.2).
     virtual QList<QByteArray> registrationUrcs(const ModemState &state) const = 0;
+    // The URCs announcing that the network dropped the data sessions active in `state` (registration
+    // lost): "+APP PDP: DEACTIVE" on SIM70xx, "+PDP: DEACT" on SIM800 (§11.2, §12).
+    virtual QList<QByteArray> dataLostUrcs(const ModemState &state) const = 0;
     // Network time URCs sent after registering when CLTS=1 (§5.5).
     virtual QList<QByteArray> networkTimeUrcs(const QDateTime &utc, int quarterHours) const = 0;
     // The radio access technology the modem registers on, given its RAT preferences.

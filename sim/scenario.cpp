@@ -1,5 +1,7 @@
 #include "scenario.h"
 
+#include "scenarioparts.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,14 +14,7 @@
 
 namespace ModemBench::Sim {
 
-namespace {
-
-using Status = std::expected<void, QString>;
-
-constexpr qint64 kMaxScenarioBytes = 16 * 1024 * 1024;
-constexpr int kMaxMilliseconds = 24 * 60 * 60 * 1000;
-constexpr qsizetype kMaxUrcs = 10000;
-constexpr qsizetype kMaxKeyLength = 600;
+namespace ScenarioParts {
 
 std::unexpected<QString> fail(const QString &what, const QString &why)
 {
@@ -51,6 +46,16 @@ std::expected<QByteArray, QString> toBytes(const QJsonValue &value)
     }
     return bytes;
 }
+
+} // namespace ScenarioParts
+
+namespace {
+
+using namespace ScenarioParts;
+
+constexpr qint64 kMaxScenarioBytes = 16 * 1024 * 1024;
+constexpr qsizetype kMaxUrcs = 10000;
+constexpr qsizetype kMaxKeyLength = 600;
 
 Status setIdentity(const QString &key, const QJsonValue &value, QByteArray &target,
                    QString (*check)(const QByteArray &))
@@ -200,6 +205,11 @@ const QHash<QString, KeyHandler> &keyHandlers()
         {QStringLiteral("latency_ms"), [](auto &, auto &v, SimConfig &c) { return setLatency(v, c); }},
         {QStringLiteral("responses"), [](auto &, auto &v, SimConfig &c) { return setResponses(v, c); }},
         {QStringLiteral("urcs"), [](auto &, auto &v, SimConfig &c) { return setUrcs(v, c); }},
+        {QStringLiteral("registration"), [](auto &, auto &v, SimConfig &c) { return setRegistration(v, c); }},
+        {QStringLiteral("sim"), [](auto &, auto &v, SimConfig &c) { return setSim(v, c); }},
+        {QStringLiteral("pdp"), [](auto &, auto &v, SimConfig &c) { return setPdp(v, c); }},
+        {QStringLiteral("ping"), [](auto &, auto &v, SimConfig &c) { return setPing(v, c); }},
+        {QStringLiteral("faults"), [](auto &, auto &v, SimConfig &c) { return setFaults(v, c); }},
     };
     return handlers;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "modemstate.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -27,6 +29,44 @@ struct ScheduledUrc
     QByteArray text;
 };
 
+// One step of the scenario's registration sequence (docs/modemsim.md): the <stat> reported, and for
+// how long before the next step; forMs < 0 stays for good.
+struct RegistrationStep
+{
+    RegStat stat = RegStat::Home;
+    int forMs = -1;
+};
+
+// What the network does with data sessions (protocol.md §6.2-§6.4, §11.2).
+struct PdpScenario
+{
+    QByteArray apn = "modemsim";  // the network's APN, reported by AT+CGNAPN when announced
+    bool announceApn = true;      // false: AT+CGNAPN answers 0,""
+    bool rejectOtherApns = false;  // true: activating with another non-empty APN fails
+    QByteArray address = "10.64.0.2";
+    int activationMs = 200;  // OK -> "+APP PDP: ACTIVE"
+};
+
+// Round trips of AT+SNPING4 / AT+CIPPING (protocol.md §6.8).
+struct PingScenario
+{
+    int rttMeanMs = 50;
+    int rttJitterMs = 10;
+    double loss = 0.0;
+    QHash<QByteArray, QByteArray> resolve;  // lower-cased host -> IPv4; "" = the name does not resolve
+};
+
+// Fault switches (docs/modemsim.md, "faults"); zero means off.
+struct FaultScenario
+{
+    int noisePerSecond = 0;
+    double dropByteRate = 0.0;
+    int rebootAfterCommands = 0;
+    int rebootAfterMs = 0;
+    double slowFactor = 1.0;
+    int closeAfterMs = 0;
+};
+
 // Everything one modemsim run is configured with: built-in defaults, then the scenario file, then the
 // command line (the most explicit source wins).
 struct SimConfig
@@ -45,6 +85,13 @@ struct SimConfig
     // Upper-cased exact command line -> raw replies for successive occurrences (the last repeats).
     QHash<QByteArray, QList<QByteArray>> responses;
     QList<ScheduledUrc> urcs;
+    // Empty: search for registrationDelayMs, then registered home.
+    QList<RegistrationStep> registrationSequence;
+    bool simPresent = true;
+    PdpScenario pdp;
+    PingScenario ping;
+    FaultScenario faults;
+    QString statePath;  // --state: JSON file of the settings the modem saves itself
 
     QString linkPath;
     QString tcpEndpoint;

@@ -74,6 +74,13 @@ void TcpPort::onNewConnection()
             socket->deleteLater();
             continue;
         }
+        if (std::exchange(m_dropNextClient, false)) {
+            // dropConnection() found nobody to hang up on: this host gets the closed port.
+            Q_EMIT noticed(QStringLiteral("dropping the TCP client"));
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         m_client = socket;
         m_dropNoticed = false;
         // The AT round trip is benchmarked against us; Nagle would add tens of milliseconds.
@@ -102,6 +109,20 @@ void TcpPort::onClientDisconnected()
     Q_EMIT noticed(QStringLiteral("TCP client disconnected"));
     m_client->deleteLater();
     m_client = nullptr;
+}
+
+bool TcpPort::dropConnection()
+{
+    QTcpSocket *client = std::exchange(m_client, nullptr);
+    m_dropNextClient = client == nullptr;
+    if (client) {
+        Q_EMIT noticed(QStringLiteral("dropping the TCP client"));
+        client->disconnect(this);
+        client->abort();
+        client->deleteLater();
+    }
+    m_backlog.clear();
+    return true;
 }
 
 void TcpPort::write(const QByteArray &bytes)

@@ -28,6 +28,8 @@ public:
     // "127.0.0.1:40123", with the port actually bound.
     QString endpoint() const;
     void write(const QByteArray &bytes) override;
+    // Drops the client; with none connected, the next one to connect is dropped at once.
+    bool dropConnection() override;
 
 private:
     TcpPort() = default;
@@ -40,6 +42,7 @@ private:
     QPointer<QTcpSocket> m_client;
     QByteArray m_backlog;
     bool m_dropNoticed = false;
+    bool m_dropNextClient = false;  // dropConnection() while nobody was connected
 };
 
 } // namespace ModemBench::Sim

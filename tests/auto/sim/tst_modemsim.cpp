@@ -2,6 +2,8 @@
 // is reached through raw POSIX on its pty (and QTcpSocket for --tcp); no ModemBench core code is
 // involved, so these tests say what the simulator does, not what our engine believes.
 
+#include "simharness.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -17,15 +19,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+using namespace SimTest;
+
 namespace {
-
-// Generous for a loaded 2-core machine; these only bound waiting, nothing sleeps.
-constexpr int kTimeoutMs = 20000;
-
-QString modemsimPath()
-{
-    return QStringLiteral(MODEMBENCH_BIN_DIR "/modemsim");
-}
 
 bool hasValidLuhn(const QByteArray &digits)
 {
@@ -41,145 +37,7 @@ bool hasValidLuhn(const QByteArray &digits)
     return !digits.isEmpty() && sum % 10 == 0;
 }
 
-// QProcess::waitForFinished() is false for a process that already ended; both count here.
-bool finished(QProcess &process)
-{
-    return process.state() == QProcess::NotRunning || process.waitForFinished(kTimeoutMs);
-}
-
-// One modemsim process. Its first stdout line is the endpoint ("PTY /dev/pts/N" / "TCP h:p").
-class SimProcess
-{
-public:
-    ~SimProcess() { stop(); }
-
-    bool start(const QStringList &arguments)
-    {
-        m_process.start(modemsimPath(), arguments);
-        if (!m_process.waitForStarted(kTimeoutMs))
-            return false;
-        const bool ended = QTest::qWaitFor(
-            [this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; }, kTimeoutMs);
-        if (!ended || !m_process.canReadLine())
-            return false;
-        m_line = QString::fromLocal8Bit(m_process.readLine()).trimmed();
-        return true;
-    }
-    QString line() const { return m_line; }
-    QString path() const { return m_line.startsWith(QLatin1String("PTY ")) ? m_line.mid(4) : QString(); }
-    QProcess &process() { return m_process; }
-
-    // SIGTERM, as a service manager would; returns the exit code (-1 if it had to be killed).
-    int stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return m_process.exitCode();
-        m_process.terminate();
-        if (m_process.waitForFinished(kTimeoutMs))
-            return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-        m_process.kill();
-        m_process.waitForFinished(kTimeoutMs);
-        return -1;
-    }
-
-private:
-    QProcess m_process;
-    QString m_line;
-};
-
-// The host side of the pty, with plain POSIX calls: open, raw mode, read through a notifier.
-class PtyClient
-{
-public:
-    ~PtyClient() { close(); }
-
-    bool open(const QString &path)
-    {
-        m_fd = ::open(path.toLocal8Bit().constData(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-        if (m_fd < 0)
-            return false;
-        termios settings{};
-        if (::tcgetattr(m_fd, &settings) != 0)
-            return false;
-        ::cfmakeraw(&settings);
-        if (::tcsetattr(m_fd, TCSANOW, &settings) != 0)
-            return false;
-        m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
-        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [this] { readAll(); });
-        return true;
-    }
-
-    void close()
-    {
-        m_notifier.reset();
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-    }
-
-    bool send(const QByteArray &bytes)
-    {
-        return ::write(m_fd, bytes.constData(), bytes.size()) == bytes.size();
-    }
-
-    const QByteArray &pending() const { return m_received; }
-
-    // Exactly n bytes (fewer after the timeout), removed from the buffer.
-    QByteArray take(qsizetype n, int timeoutMs = kTimeoutMs)
-    {
-        // On timeout the short result makes the caller's QCOMPARE fail with the bytes that did come.
-        static_cast<void>(QTest::qWaitFor([&] { return m_received.size() >= n; }, timeoutMs));
-        const QByteArray head = m_received.left(n);
-        m_received.remove(0, head.size());
-        return head;
-    }
-
-    // Sends a line, returns everything up to and including the V1 final result.
-    QByteArray command(const QByteArray &line)
-    {
-        static const QRegularExpression final(QStringLiteral("\r\n(OK|ERROR|\\+CME ERROR: [^\r\n]*)\r\n$"));
-        m_received.clear();
-        send(line);
-        static_cast<void>(QTest::qWaitFor([&] { return final.match(QString::fromLatin1(m_received)).hasMatch(); },
-                                          kTimeoutMs));
-        return std::exchange(m_received, {});
-    }
-
-private:
-    void readAll()
-    {
-        char buffer[4096];
-        ssize_t n = 0;
-        while ((n = ::read(m_fd, buffer, sizeof buffer)) > 0)
-            m_received.append(buffer, n);
-    }
-
-    int m_fd = -1;
-    std::unique_ptr<QSocketNotifier> m_notifier;
-    QByteArray m_received;
-};
-
 } // namespace
-
-// Send `line`, expect exactly `expected` next on the wire (nothing may be pending before).
-#define EXCHANGE(client, line, expected)                                      \
-    do {                                                                      \
-        QVERIFY2((client).pending().isEmpty(), (client).pending().constData()); \
-        QVERIFY((client).send(line));                                         \
-        const QByteArray expectedBytes_(expected);                            \
-        QCOMPARE((client).take(expectedBytes_.size()), expectedBytes_);       \
-    } while (false)
-
-// Expect exactly `expected` next on the wire.
-#define EXPECT_NEXT(client, expected)                                  \
-    do {                                                               \
-        const QByteArray expectedBytes_(expected);                     \
-        QCOMPARE((client).take(expectedBytes_.size()), expectedBytes_); \
-    } while (false)
-
-#define START(sim, client, ...)                                   \
-    QVERIFY2((sim).start(__VA_ARGS__), qPrintable((sim).line())); \
-    QVERIFY2((client).open((sim).path()), qPrintable((sim).line()))
 
 class TestModemSim : public QObject
 {
@@ -642,7 +500,8 @@ void TestModemSim::unknownModel()
     process.start(modemsimPath(), {QStringLiteral("--model"), QStringLiteral("sim9999")});
     QVERIFY(finished(process));
     QCOMPARE(process.exitCode(), 2);
-    QCOMPARE(process.readAllStandardError(), QByteArray("modemsim: unknown model 'sim9999'; supported: sim7000g\n"));
+    QCOMPARE(process.readAllStandardError(),
+             QByteArray("modemsim: unknown model 'sim9999'; supported: sim7000g, sim7080g, sim800l, sim800l-r13\n"));
 }
 
 void TestModemSim::tcpMode()

@@ -2,6 +2,7 @@
 // signal walk, the SIM7000G command table). The executable as a whole is tested in tst_modemsim.
 
 #include "atcommand.h"
+#include "datapath.h"
 #include "lineassembler.h"
 #include "modemstate.h"
 #include "reply.h"
@@ -9,6 +10,7 @@
 #include "signalmodel.h"
 #include "sim7000g.h"
 #include "simconfig.h"
+#include "statefile.h"
 #include "trafficlog.h"
 
 #include <QtTest>
@@ -57,6 +59,9 @@ private Q_SLOTS:
     void signalWalk();
     void escape();
     void sim7000gTable();
+    void networkScenarioKeys();
+    void dataPath();
+    void stateFile();
 };
 
 void TestModemSimUnits::lineAssembler()
@@ -224,7 +229,9 @@ void TestModemSimUnits::sim7000gTable()
     SignalModel signal(random, 0);
     const Identity identity;
     const PowerOnDefaults defaults;
-    ModemContext context{state, signal, identity, defaults};
+    const SimConfig config;
+    std::mt19937 dataRandom(2);
+    ModemContext context{state, signal, identity, defaults, config, dataRandom};
     const auto run = [&](const QByteArray &body) {
         Reply reply;
         const auto commands = AtCommand::parseBody(body);
@@ -249,6 +256,93 @@ void TestModemSimUnits::sim7000gTable()
     QCOMPARE(modem.registrationUrcs(state), QList<QByteArray>{"+CEREG: 1,\"1A2B\",,\"0192E301\",7"});
     const QList<QByteArray> time = modem.networkTimeUrcs(QDateTime(QDate(2019, 6, 26), QTime(6, 4, 3), Qt::UTC), 32);
     QCOMPARE(time, (QList<QByteArray>{"DST: 0", "*PSUTTZ: 19/06/26,06:04:03\",\"+32\",0"}));
+}
+
+void TestModemSimUnits::networkScenarioKeys()
+{
+    SimConfig config;
+    const auto applied = Scenario::applyJson(R"({
+        "registration": {"sequence": [{"stat": 2, "for_ms": 100}, {"stat": 5}]},
+        "sim": "absent",
+        "pdp": {"apn": "iot.example", "announce_apn": false, "reject_other_apns": true, "address": "10.1.2.3",
+                "activation_ms": 5},
+        "ping": {"rtt_ms_mean": 80, "rtt_ms_jitter": 0, "loss": 0.25, "resolve": {"Gw.Example": "192.0.2.7",
+                 "nx.example": ""}},
+        "faults": {"noise_per_second": 3, "drop_byte_rate": 0.5, "reboot_after_commands": 4,
+                   "reboot_after_ms": 9, "slow_factor": 2.5, "close_after_ms": 70}
+    })", config);
+    QVERIFY2(applied, qPrintable(applied ? QString() : applied.error()));
+    QCOMPARE(config.registrationSequence.size(), 2);
+    QCOMPARE(config.registrationSequence.at(1).stat, RegStat::Roaming);
+    QCOMPARE(config.registrationSequence.at(0).forMs, 100);
+    QVERIFY(!config.simPresent);
+    QCOMPARE(config.pdp.apn, QByteArray("iot.example"));
+    QCOMPARE(config.ping.resolve.value("gw.example"), QByteArray("192.0.2.7"));
+    QCOMPARE(config.faults.slowFactor, 2.5);
+    QCOMPARE(config.faults.closeAfterMs, 70);
+
+    const char *bad[] = {
+        R"({"registration": {"sequence": []}})",
+        R"({"registration": {"sequence": [{"stat": 6}]}})",
+        R"({"registration": {"sequence": [{"for_ms": 6}]}})",
+        R"({"sim": "maybe"})",
+        R"({"pdp": {"address": "10.1.2"}})",
+        R"({"pdp": {"apn": "with space"}})",
+        R"({"ping": {"loss": 1.5}})",
+        R"({"ping": {"resolve": {"a": "b"}}})",
+        R"({"faults": {"typo": 1}})",
+    };
+    for (const char *json : bad) {
+        SimConfig rejected;
+        QVERIFY2(!Scenario::applyJson(json, rejected), json);
+    }
+}
+
+void TestModemSimUnits::dataPath()
+{
+    PingScenario ping;
+    ping.resolve.insert("nx.example", {});
+    QCOMPARE(DataPath::resolve(ping, "192.0.2.1"), std::optional<QByteArray>("192.0.2.1"));
+    QCOMPARE(DataPath::resolve(ping, "nx.example"), std::nullopt);
+    QCOMPARE(DataPath::resolve(ping, "Example.COM"), DataPath::resolve(ping, "example.com"));
+    QVERIFY(DataPath::resolve(ping, "example.com")->startsWith("198.51.100."));
+    std::mt19937 a(5);
+    std::mt19937 b(5);
+    ping.loss = 0.3;
+    const auto first = DataPath::probes(ping, a, 50, 1000);
+    const auto second = DataPath::probes(ping, b, 50, 1000);
+    QCOMPARE(first.size(), 50);
+    for (qsizetype i = 0; i < first.size(); ++i) {
+        QCOMPARE(first.at(i).lost, second.at(i).lost);
+        QCOMPARE(first.at(i).rttMs, second.at(i).rttMs);
+    }
+    PdpScenario pdp;
+    QCOMPARE(DataPath::addressFor(pdp, 3), QByteArray("10.64.0.5"));
+    pdp.rejectOtherApns = true;
+    QVERIFY(DataPath::acceptsApn(pdp, "") && DataPath::acceptsApn(pdp, "MODEMSIM") && !DataPath::acceptsApn(pdp, "x"));
+}
+
+void TestModemSimUnits::stateFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("state.json"));
+    ModemState state;
+    QVERIFY(StateFile::load(path, state));  // a missing file is a first run
+    state.cnmp = 38;
+    state.catMBands = {20};
+    QVERIFY(StateFile::save(path, StateFile::serialize(state)));
+    ModemState loaded;
+    QVERIFY(StateFile::load(path, loaded));
+    QCOMPARE(loaded.cnmp, 38);
+    QCOMPARE(loaded.catMBands, QList<int>{20});
+    QFile broken(path);
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write(R"({"cnmp": 7})");
+    broken.close();
+    ModemState untouched;
+    QVERIFY(!StateFile::load(path, untouched));
+    QCOMPARE(untouched.cnmp, 2);
 }
 
 QTEST_GUILESS_MAIN(TestModemSimUnits)
