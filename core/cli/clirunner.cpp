@@ -1,5 +1,6 @@
 #include "core/cli/clirunner.h"
 
+#include "core/modem/capabilityprobe.h"
 #include "core/modem/modemsession.h"
 #include "core/modem/statusquery.h"
 #include "core/transport/portlist.h"
@@ -18,7 +19,18 @@ const char *const kDescription = R"(Headless control of SIMCom modems (SIM7000/S
 Commands:
   ports                 List serial ports (SIMCom USB devices marked) and simulated modems.
   at CMD [CMD...]       Send each AT command in turn and print its reply.
-  status                Print identity, SIM, registration and signal.
+  status                Print identity, SIM, registration, signal, model family,
+                        TLS capability and the data connection (ip).
+  bringup               Wake the modem, detect model and firmware, check the SIM,
+                        and configure the radio (SIM7000/SIM7080: CSCLK=0, CNMP=38,
+                        CMNB=1, CNETLIGHT=1).
+  connect [--apn APN] [--timeout-registration S]
+                        Bring up, wait for registration (default 180 s), choose
+                        the APN (--apn, else the network's via AT+CGNAPN; SIM800
+                        without --apn: CMNET) and activate the data connection;
+                        prints the IP address.
+  ping HOST [--count N] Ping HOST over the active data connection (run connect
+                        first); prints per-reply RTT, loss and min/avg/max.
 
 Ports (--port):
   /dev/ttyUSB2, COM5    A serial port.
@@ -28,9 +40,11 @@ Ports (--port):
 
 Exit codes:
   0  every command succeeded
-  1  the modem answered with an error (ERROR, +CME ERROR, ...)
+  1  the modem answered with an error (ERROR, +CME ERROR, ...), or the network
+     denied registration / the modem gave up searching, or no ping reply
   2  usage error (bad arguments)
-  3  transport error or timeout (port missing or busy, no answer))";
+  3  transport error or timeout (port missing or busy, no answer, not registered
+     within --timeout-registration))";
 
 } // namespace
 
@@ -55,11 +69,15 @@ void CliRunner::setUpParser()
         {QStringLiteral("timeout"), QStringLiteral("Override every command's timeout, in milliseconds."), QStringLiteral("ms")},
         {QStringLiteral("log"), QStringLiteral("Append all traffic to FILE (secrets redacted)."), QStringLiteral("file")},
         {QStringLiteral("json"), QStringLiteral("Print JSON instead of text.")},
+        {QStringLiteral("apn"), QStringLiteral("APN for connect (default: the network's, via AT+CGNAPN)."), QStringLiteral("apn")},
+        {QStringLiteral("timeout-registration"), QStringLiteral("Seconds connect waits for registration (default 180)."),
+         QStringLiteral("s")},
+        {QStringLiteral("count"), QStringLiteral("Number of pings (default 4)."), QStringLiteral("n")},
         {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
         {{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version.")},
     });
-    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status"));
-    m_parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("AT commands for 'at'"),
+    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping"));
+    m_parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("AT commands for 'at', HOST for 'ping'"),
                                    QStringLiteral("[args...]"));
 }
 
@@ -120,12 +138,35 @@ void CliRunner::run(const QStringList &arguments)
         withSession([this, commands] { runAt(commands); });
     } else if (command == QLatin1String("status")) {
         withSession([this] { runStatus(); });
+    } else if (command == QLatin1String("bringup") || command == QLatin1String("connect")
+               || command == QLatin1String("ping")) {
+        runNetworkCommand(command, positional.mid(1));
     } else {
         failWith({ErrorCode::Usage,
-                  command.isEmpty() ? QStringLiteral("No command given: use ports, at or status (see --help)")
-                                    : QStringLiteral("Unknown command '%1': use ports, at or status").arg(command),
+                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect or ping (see --help)")
+                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect or ping").arg(command),
                   {}, -1});
     }
+}
+
+void CliRunner::runNetworkCommand(const QString &command, const QStringList &arguments)
+{
+    auto options = networkOptions();
+    if (!options) {
+        failWith(options.error());
+        return;
+    }
+    m_networkOptions = *options;
+    if (command == QLatin1String("ping") && arguments.size() != 1) {
+        failWith({ErrorCode::Usage, QStringLiteral("'ping' needs one host, e.g. ping 8.8.8.8"), {}, -1});
+        return;
+    }
+    if (command == QLatin1String("bringup"))
+        withSession([this] { runBringUp(); });
+    else if (command == QLatin1String("connect"))
+        withSession([this] { runConnect(); });
+    else
+        withSession([this, host = arguments.first()] { runPing(host); });
 }
 
 void CliRunner::runPorts()
@@ -247,15 +288,182 @@ void CliRunner::runStatus()
             failWith(result.error());
             return;
         }
-        if (m_json)
-            m_out << QJsonDocument(statusToJson(*result)).toJson(QJsonDocument::Indented);
-        else
-            printStatus(*result);
-        for (const QString &problem : result->problems)
-            m_err << "note: " << problem << '\n';
-        finish(Success);
+        reportStatus(*result);
     });
     query->start(Priority::User);
+}
+
+// The model profile and the data connection (issue #3), read after the status query. Neither may
+// fail the status: an unknown model or a missing CIP/CNACT command leaves those fields empty.
+void CliRunner::reportStatus(const ModemStatus &status)
+{
+    m_network = std::make_shared<NetworkContext>();
+    QList<FlowStep> steps = capabilityProbeSteps(m_network->probe);
+    FlowStep &decide = steps.last();
+    decide.action = [inner = decide.action] {
+        const FlowVerdict verdict = inner();
+        return verdict.action == FlowVerdict::Action::Fail ? FlowVerdict::finish() : verdict;
+    };
+    steps << addressReadSteps(m_network);
+    auto *runner = new FlowRunner(m_session->channel(), SystemClock::instanceForThread(), steps,
+                                  tr("Reading the data connection"), 60000, {}, this);
+    connect(runner, &FlowRunner::finished, this, [this, runner, status](const Result<void> &result) {
+        runner->deleteLater();
+        if (!result && (result.error().code == ErrorCode::PortClosed || result.error().code == ErrorCode::Timeout)) {
+            failWith(result.error());
+            return;
+        }
+        printStatusReport(status);
+        finish(Success);
+    });
+    runner->start();
+}
+
+void CliRunner::printStatusReport(const ModemStatus &status)
+{
+    IpStatus ip;
+    ip.active = !m_network->address.isEmpty();
+    if (ip.active)
+        ip.address = m_network->address;
+    if (ip.active && !m_network->apn.isEmpty())
+        ip.apn = m_network->apn;
+    QJsonObject json = statusToJson(status);
+    addNetworkJson(json, m_network->probe->profile, ip);
+    if (m_json) {
+        m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+    } else {
+        printStatus(status);
+        const QJsonObject caps = json.value(QStringLiteral("capabilities")).toObject();
+        m_out << "model_family  " << json.value(QStringLiteral("model_family")).toString() << '\n'
+              << "tls           " << (caps.value(QStringLiteral("tls")).toBool() ? "yes" : "no") << " ("
+              << caps.value(QStringLiteral("tls_note")).toString() << ")\n"
+              << "ip            " << (ip.active ? m_network->address : QStringLiteral("—")) << '\n';
+    }
+    for (const QString &problem : status.problems)
+        m_err << "note: " << problem << '\n';
+}
+
+Result<NetworkOptions> CliRunner::networkOptions()
+{
+    NetworkOptions options;
+    options.apn = m_parser.value(QStringLiteral("apn"));
+    bool ok = true;
+    if (m_parser.isSet(QStringLiteral("timeout-registration"))) {
+        const int seconds = m_parser.value(QStringLiteral("timeout-registration")).toInt(&ok);
+        if (!ok || seconds <= 0 || seconds > 3600)
+            return fail(ErrorCode::Usage, QStringLiteral("--timeout-registration must be 1..3600 seconds, e.g. 180"));
+        options.registrationTimeoutMs = seconds * 1000;
+    }
+    if (m_parser.isSet(QStringLiteral("count"))) {
+        options.pingCount = m_parser.value(QStringLiteral("count")).toInt(&ok);
+        if (!ok || options.pingCount < 1 || options.pingCount > 500)
+            return fail(ErrorCode::Usage, QStringLiteral("--count must be 1..500 (AT+SNPING4 limit), e.g. 4"));
+    }
+    return options;
+}
+
+void CliRunner::runFlow(QList<FlowStep> steps, const QString &name, int deadlineMs, const QString &hint,
+                        std::function<void()> onSuccess)
+{
+    auto *runner = new FlowRunner(m_session->channel(), SystemClock::instanceForThread(), std::move(steps), name,
+                                  deadlineMs, hint, this);
+    // Polling steps report progress on every poll; say each step once.
+    connect(runner, &FlowRunner::progressed, this, [this, last = QString()](int, int, const QString &label) mutable {
+        if (!label.isEmpty() && !m_json && label != std::exchange(last, label)) {
+            m_err << "... " << label << '\n';
+            m_err.flush();
+        }
+    });
+    connect(runner, &FlowRunner::finished, this, [this, runner, onSuccess](const Result<void> &result) {
+        runner->deleteLater();
+        printWarnings();
+        if (!result) {
+            failWith(result.error());
+            return;
+        }
+        onSuccess();
+    });
+    runner->start();
+}
+
+void CliRunner::printWarnings()
+{
+    if (!m_network)
+        return;
+    for (const QString &warning : std::as_const(m_network->warnings))
+        m_err << "warning: " << warning << '\n';
+    m_network->warnings.clear();
+}
+
+void CliRunner::runBringUp()
+{
+    m_network = std::make_shared<NetworkContext>();
+    QList<FlowStep> steps = bringUpSteps(m_network, m_networkOptions, m_session->transport());
+    steps << configureSteps(m_network, m_networkOptions);
+    runFlow(steps, tr("Bring-up"), 90000, tr("Check power, the port and the SIM, then try again."), [this] {
+        const ModelProfile &profile = m_network->profile();
+        if (m_json) {
+            QJsonObject json = profileToJson(profile);
+            json.insert(QStringLiteral("model"), profile.model);
+            json.insert(QStringLiteral("firmware"), profile.firmware);
+            json.insert(QStringLiteral("revision"), profile.revision);
+            m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+        } else {
+            m_out << "Model     " << profile.model << " (" << familyName(profile.family) << ")\n"
+                  << "Firmware  " << profile.firmware << " (" << profile.revision << ")\n"
+                  << "TLS       " << (profile.tls ? "yes" : "no") << " (" << profile.tlsNote << ")\n";
+        }
+        finish(Success);
+    });
+}
+
+void CliRunner::runConnect()
+{
+    m_network = std::make_shared<NetworkContext>();
+    const QList<FlowStep> steps = connectSteps(m_network, m_networkOptions, m_session->transport(),
+                                               SystemClock::instanceForThread());
+    const int deadline = connectDeadlineMs(m_networkOptions);
+    runFlow(steps, tr("Connecting"), deadline, tr("Check the antenna, the SIM and the APN."), [this] {
+        if (m_json) {
+            QJsonObject json = profileToJson(m_network->profile());
+            json.insert(QStringLiteral("ip"), QJsonObject{{QStringLiteral("active"), true},
+                                                          {QStringLiteral("address"), m_network->address},
+                                                          {QStringLiteral("apn"), m_network->apn}});
+            m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+        } else {
+            m_out << "Connected: " << m_network->address;
+            if (!m_network->apn.isEmpty())
+                m_out << " (APN " << m_network->apn << ')';
+            m_out << '\n';
+        }
+        finish(Success);
+    });
+}
+
+void CliRunner::runPing(const QString &host)
+{
+    m_network = std::make_shared<NetworkContext>();
+    QList<FlowStep> steps = capabilityProbeSteps(m_network->probe);
+    steps << pingSteps(m_network, host, m_networkOptions);
+    const int deadline = pingDeadlineMs(m_networkOptions);
+    runFlow(steps, tr("Ping"), deadline, tr("Check the data connection (connect)."), [this] {
+        const PingReport &report = m_network->ping;
+        if (m_json) {
+            m_out << QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented);
+        } else {
+            for (const PingReply &reply : report.replies) {
+                m_out << "reply " << reply.id << " from " << reply.address << ": "
+                      << (reply.rttMs ? QStringLiteral("%1 ms").arg(*reply.rttMs) : QStringLiteral("lost")) << '\n';
+            }
+            m_out << report.received() << '/' << qMax(report.sent, int(report.replies.size())) << " received, "
+                  << QString::number(report.lossPercent(), 'f', 0) << "% loss";
+            if (report.minMs())
+                m_out << ", min/avg/max " << *report.minMs() << '/' << QString::number(report.avgMs().value_or(0), 'f', 1)
+                      << '/' << *report.maxMs() << " ms";
+            m_out << '\n';
+        }
+        finish(Success);
+    });
 }
 
 void CliRunner::printStatus(const ModemStatus &status)

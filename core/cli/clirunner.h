@@ -2,6 +2,7 @@
 
 #include "core/catalog/commandcatalog.h"
 #include "core/error.h"
+#include "core/flows/networkflows.h"
 #include "core/modem/modemstatus.h"
 
 #include <QCommandLineParser>
@@ -39,11 +40,21 @@ Q_SIGNALS:
 private:
     void setUpParser();
     void runPorts();
+    void runNetworkCommand(const QString &command, const QStringList &arguments);
     void withSession(std::function<void()> body);
     void runAt(const QStringList &commands);
     void runNextAt(QStringList commands, QJsonArray results, int worst);
     void runStatus();
     void printStatus(const ModemStatus &status);
+    void reportStatus(const ModemStatus &status);
+    void printStatusReport(const ModemStatus &status);
+    Result<NetworkOptions> networkOptions();
+    void runFlow(QList<FlowStep> steps, const QString &name, int deadlineMs, const QString &hint,
+                 std::function<void()> onSuccess);
+    void runBringUp();
+    void runConnect();
+    void runPing(const QString &host);
+    void printWarnings();
     void finish(int exitCode);
     void failWith(const Error &error);
 
@@ -52,6 +63,8 @@ private:
     QCommandLineParser m_parser;
     std::unique_ptr<CommandCatalog> m_catalog;
     std::unique_ptr<ModemSession> m_session;
+    std::shared_ptr<NetworkContext> m_network;
+    NetworkOptions m_networkOptions;
     bool m_json = false;
     bool m_finished = false;
 };

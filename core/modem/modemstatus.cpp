@@ -117,4 +117,21 @@ std::optional<Registration> chooseRegistration(const std::optional<Registration>
     return std::nullopt;
 }
 
+void addNetworkJson(QJsonObject &json, const std::optional<ModelProfile> &profile, const IpStatus &ip)
+{
+    if (profile) {
+        const QJsonObject profileJson = profileToJson(*profile);
+        for (auto it = profileJson.begin(); it != profileJson.end(); ++it)
+            json.insert(it.key(), it.value());
+    } else {
+        json.insert(QStringLiteral("model_family"), familyName(ModelFamily::Unknown));
+        json.insert(QStringLiteral("capabilities"),
+                    QJsonObject{{QStringLiteral("tls"), false},
+                                {QStringLiteral("tls_note"), QStringLiteral("unknown model: TLS support not checked")}});
+    }
+    json.insert(QStringLiteral("ip"), QJsonObject{{QStringLiteral("active"), ip.active},
+                                                  {QStringLiteral("address"), optionalString(ip.address)},
+                                                  {QStringLiteral("apn"), optionalString(ip.apn)}});
+}
+
 } // namespace ModemBench

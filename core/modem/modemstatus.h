@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/modem/modelprofile.h"
 #include "core/parsers/registration.h"
 #include "core/parsers/signal.h"
 #include "core/parsers/sim.h"
@@ -42,5 +43,16 @@ QJsonObject statusToJson(const ModemStatus &status);
 std::optional<Registration> chooseRegistration(const std::optional<Registration> &eps,
                                                const std::optional<Registration> &ps,
                                                const std::optional<Registration> &cs);
+
+// Whether a data connection is up, read in the profile's dialect (protocol §6.4, §11.2).
+struct IpStatus {
+    bool active = false;
+    std::optional<QString> address;
+    std::optional<QString> apn;
+};
+
+// Adds "model_family", "capabilities" {"tls", "tls_note"} and "ip" {"active", "address", "apn"}
+// (issue #3) to a statusToJson() object. Without a profile the family is "unknown" and tls false.
+void addNetworkJson(QJsonObject &json, const std::optional<ModelProfile> &profile, const IpStatus &ip);
 
 } // namespace ModemBench

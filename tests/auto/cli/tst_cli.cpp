@@ -1,11 +1,14 @@
 // modembench-cli as users and scripts run it: exit codes, text and JSON output, sim: ports,
 // scenarios with unusual but valid replies.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "../integration/simprocess.h"
 
 namespace {
 
@@ -39,6 +42,21 @@ QJsonObject statusJson(const QString &port)
     return QJsonDocument::fromJson(run.out).object();
 }
 
+// The data path (CNACT, SNPING4, CIP, registration sequences) came to modemsim with its issue #3
+// personalities; an older modemsim refuses --model sim7080g with exit code 2.
+bool simHasNetworkPersonalities()
+{
+    static const bool has = [] {
+        SimProcess sim({QStringLiteral("--model"), QStringLiteral("sim7080g")});
+        return !sim.endpoint("PTY").isEmpty();
+    }();
+    return has;
+}
+
+#define REQUIRE_NETWORK_SIM()                                                                                   \
+    if (!simHasNetworkPersonalities())                                                                          \
+    QSKIP("this modemsim has no issue #3 personalities yet (--model sim7080g exits 2)")
+
 } // namespace
 
 class TestCli : public QObject
@@ -53,7 +71,8 @@ private Q_SLOTS:
         QVERIFY(version.out.startsWith("modembench-cli "));
         const Run help = cli({QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
-        for (const char *needle : {"ports", "status", "tcp://", "sim:sim7000g", "Exit codes", "--json", "--log"})
+        for (const char *needle : {"ports", "status", "tcp://", "sim:sim7000g", "Exit codes", "--json", "--log", "bringup",
+                                   "connect", "ping HOST", "--apn", "--timeout-registration", "--count"})
             QVERIFY2(help.out.contains(needle), needle);
     }
 
@@ -67,6 +86,9 @@ private Q_SLOTS:
         QTest::newRow("no port") << QStringList{QStringLiteral("status")};
         QTest::newRow("bad baud") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("--baud"), QStringLiteral("fast"), QStringLiteral("status")};
         QTest::newRow("bad tcp port") << QStringList{QStringLiteral("--port"), QStringLiteral("tcp://localhost:99999"), QStringLiteral("status")};
+        QTest::newRow("ping without host") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("ping")};
+        QTest::newRow("ping bad count") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("ping"), QStringLiteral("8.8.8.8"), QStringLiteral("--count"), QStringLiteral("0")};
+        QTest::newRow("connect bad registration timeout") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("connect"), QStringLiteral("--timeout-registration"), QStringLiteral("soon")};
         QTest::newRow("unknown sim model") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:nokia3310"), QStringLiteral("status")};
     }
     void usageErrorsExitTwo()
@@ -197,6 +219,108 @@ private Q_SLOTS:
         QFile file(log);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains("SIMCOM_SIM7000G"));
+    }
+
+    // Issue #3: status --json names the family, the TLS capability and the data connection.
+    void statusJsonHasNetworkFields()
+    {
+        const QJsonObject status = statusJson(QStringLiteral("sim:sim7000g"));
+        QCOMPARE(status.value(QStringLiteral("model_family")).toString(), QStringLiteral("sim7000"));
+        const QJsonObject caps = status.value(QStringLiteral("capabilities")).toObject();
+        QCOMPARE(caps.value(QStringLiteral("tls")).toBool(), true);
+        QVERIFY(!caps.value(QStringLiteral("tls_note")).toString().isEmpty());
+        const QJsonObject ip = status.value(QStringLiteral("ip")).toObject();
+        QVERIFY(ip.contains(QStringLiteral("active")));
+        QVERIFY(ip.contains(QStringLiteral("address")));
+        QVERIFY(ip.contains(QStringLiteral("apn")));
+    }
+
+    void bringupReportsTheModel()
+    {
+        REQUIRE_NETWORK_SIM();
+        const Run run = cli({QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("bringup"),
+                             QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.value(QStringLiteral("model_family")).toString(), QStringLiteral("sim7000"));
+        QVERIFY(!json.value(QStringLiteral("firmware")).toString().isEmpty());
+    }
+
+    // With a shared modemsim: connect, then status shows registered with an IP, then ping answers.
+    void connectStatusPing_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("sim7000g") << "sim7000g" << "sim7000" << true;
+        QTest::newRow("sim7080g") << "sim7080g" << "sim7080" << true;
+        QTest::newRow("sim800l") << "sim800l" << "sim800" << true;
+        QTest::newRow("sim800l-r13") << "sim800l-r13" << "sim800" << false;
+    }
+    void connectStatusPing()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, family);
+        QFETCH(bool, tls);
+        REQUIRE_NETWORK_SIM();
+        SimProcess sim({QStringLiteral("--model"), model});
+        const QString port = sim.endpoint("PTY");
+        if (port.isEmpty()) {
+            sim.process.waitForFinished(5000);
+            if (sim.process.exitCode() == 2)
+                QSKIP("this modemsim has no such --model yet");
+            QFAIL("modemsim did not start");
+        }
+        const Run connected = cli({QStringLiteral("--port"), port, QStringLiteral("connect"),
+                                   QStringLiteral("--timeout-registration"), QStringLiteral("60")});
+        QVERIFY2(connected.exitCode == 0, connected.err.constData());
+        QVERIFY(connected.out.startsWith("Connected: "));
+        const QJsonObject status = statusJson(port);
+        QCOMPARE(status.value(QStringLiteral("model_family")).toString(), family);
+        QCOMPARE(status.value(QStringLiteral("capabilities")).toObject().value(QStringLiteral("tls")).toBool(), tls);
+        if (!tls)
+            QVERIFY(status.value(QStringLiteral("capabilities")).toObject().value(QStringLiteral("tls_note")).toString().contains(QLatin1String("R13.08")));
+        QVERIFY(status.value(QStringLiteral("registration")).toObject().value(QStringLiteral("state")).toString().startsWith(QLatin1String("registered")));
+        const QJsonObject ip = status.value(QStringLiteral("ip")).toObject();
+        QCOMPARE(ip.value(QStringLiteral("active")).toBool(), true);
+        QVERIFY(!ip.value(QStringLiteral("address")).toString().isEmpty());
+        const Run ping = cli({QStringLiteral("--port"), port, QStringLiteral("ping"), QStringLiteral("8.8.8.8"),
+                              QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--json")});
+        QVERIFY2(ping.exitCode == 0, ping.err.constData());
+        const QJsonObject report = QJsonDocument::fromJson(ping.out).object();
+        QCOMPARE(report.value(QStringLiteral("sent")).toInt(), 2);
+        QVERIFY(report.value(QStringLiteral("received")).toInt() >= 1);
+        QVERIFY(report.value(QStringLiteral("replies")).toArray().size() >= 1);
+    }
+
+    // A denied network exits 1 with a plain-language message; one that never registers exits 3 by
+    // the registration deadline.
+    void connectFailuresExplainThemselves_data()
+    {
+        QTest::addColumn<QByteArray>("sequence");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QByteArray>("says");
+        QTest::newRow("sim7000g-denied") << QByteArray(R"([{"stat": 2, "for_ms": 500}, {"stat": 3}])") << 1
+                                         << QByteArray("refused this SIM");
+        QTest::newRow("sim7000g-never-registers") << QByteArray(R"([{"stat": 2}])") << 3
+                                                  << QByteArray("--timeout-registration");
+    }
+    void connectFailuresExplainThemselves()
+    {
+        QFETCH(QByteArray, sequence);
+        QFETCH(int, exitCode);
+        QFETCH(QByteArray, says);
+        REQUIRE_NETWORK_SIM();
+        QTemporaryDir dir;
+        const QString scenario = dir.filePath(QStringLiteral("registration.json"));
+        QFile file(scenario);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"registration": {"sequence": )" + sequence + "}}");
+        file.close();
+        const Run run = cli({QStringLiteral("--port"), QStringLiteral("sim:sim7000g?scenario=") + scenario,
+                             QStringLiteral("connect"), QStringLiteral("--timeout-registration"), QStringLiteral("4")});
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.contains(says), run.err.constData());
     }
 };
 
