@@ -10,7 +10,7 @@ namespace ModemBench {
 
 QStringList simulatorModels()
 {
-    return {QStringLiteral("sim7000g")};
+    return {QStringLiteral("sim7000g"), QStringLiteral("sim7080g"), QStringLiteral("sim800l"), QStringLiteral("sim800l-r13")};
 }
 
 namespace {
