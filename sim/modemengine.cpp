@@ -34,7 +34,11 @@ ModemEngine::ModemEngine(const SimConfig &config, std::unique_ptr<Personality> p
 {
     m_state.powerOn(m_defaults, 1);
     m_sequence = m_config.registrationSequence;
-    if (m_sequence.isEmpty())
+    // A zero delay means "already registered": no searching step and no timer hop, so a client
+    // that talks at once (sim: ports, tests on a loaded machine) never races the registration.
+    if (m_sequence.isEmpty() && m_config.registrationDelayMs == 0)
+        m_sequence = {{RegStat::Home, -1}};
+    else if (m_sequence.isEmpty())
         m_sequence = {{RegStat::Searching, m_config.registrationDelayMs}, {RegStat::Home, -1}};
     if (!m_config.statePath.isEmpty()) {
         if (auto loaded = StateFile::load(m_config.statePath, m_state); !loaded)
