@@ -44,3 +44,18 @@ shot() {
 shot "$out_dir/shot-console.png" sim:sim7000g
 shot "$out_dir/shot-hex.png" sim:sim7000g "[console]" "hex=true"
 shot "$out_dir/shot-port-error.png" /dev/ttyUSB-modembench-missing
+
+# The dashboard and each network wizard page (issue #3): tst_networkwizard drives them on the
+# simulators and, with MODEMBENCH_SCREENSHOT_DIR set, saves each stage; here it runs on xcb.
+wizard_test="$build_dir/bin/tst_networkwizard"
+if [[ -x "$wizard_test" ]]; then
+  rm -rf "$XDG_CONFIG_HOME"
+  MODEMBENCH_SCREENSHOT_DIR="$out_dir" QT_QPA_PLATFORM=xcb \
+    xvfb-run -a -s "-screen 0 1400x900x24" "$wizard_test" >"$scratch/wizard.log" 2>&1 \
+    || { cat "$scratch/wizard.log" >&2; echo "screenshots.sh: tst_networkwizard failed" >&2; exit 1; }
+  for png in "$out_dir"/shot-dashboard*.png "$out_dir"/shot-wizard-*.png; do
+    echo "wrote $png"
+  done
+else
+  echo "screenshots.sh: $wizard_test not found; build tst_networkwizard for the dashboard and wizard shots" >&2
+fi

@@ -3,8 +3,10 @@
 #include "core/at/atchannel.h"
 #include "ui/connectionbar.h"
 #include "ui/consolewidget.h"
+#include "ui/dashboardwidget.h"
 #include "ui/identitypanel.h"
 #include "ui/messagebanner.h"
+#include "ui/networkwizard.h"
 
 #include <QAction>
 #include <QApplication>
@@ -86,6 +88,16 @@ MainWindow::MainWindow(const CommandCatalog *catalog, QWidget *parent)
     m_identityDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, m_identityDock);
 
+    m_dashboard = new DashboardWidget(this);
+    m_dashboard->setSession(m_session);
+    m_dashboardDock = new QDockWidget(tr("Dashboard"), this);
+    m_dashboardDock->setObjectName(QStringLiteral("dashboardDock"));
+    m_dashboardDock->setWidget(m_dashboard);
+    m_dashboardDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::RightDockWidgetArea, m_dashboardDock);
+    tabifyDockWidget(m_identityDock, m_dashboardDock);
+    m_dashboardDock->raise();
+
     buildActions();
     buildToolBar();
     buildMenus();
@@ -114,6 +126,10 @@ void MainWindow::buildActions()
     m_refreshIdentityAction = new QAction(tr("Refresh &Modem Info"), this);
     m_refreshIdentityAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_refreshIdentityAction->setToolTip(tr("Read identity, SIM, network and signal again (F5)"));
+    m_networkWizardAction = new QAction(tr("&Network Wizard…"), this);
+    m_networkWizardAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_networkWizardAction->setToolTip(tr("Choose RAT and APN, register, connect and ping (Ctrl+Shift+N)"));
+    connect(m_networkWizardAction, &QAction::triggered, this, &MainWindow::openNetworkWizard);
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -157,6 +173,7 @@ void MainWindow::buildMenus()
     modem->addAction(m_disconnectAction);
     modem->addSeparator();
     modem->addAction(m_refreshIdentityAction);
+    modem->addAction(m_networkWizardAction);
     modem->addAction(m_connectionBar->refreshAction());
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions(m_console->viewActions());
@@ -164,6 +181,7 @@ void MainWindow::buildMenus()
     QAction *dockToggle = m_identityDock->toggleViewAction();
     dockToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     view->addAction(dockToggle);
+    view->addAction(m_dashboardDock->toggleViewAction());
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ModemBench"), this, &MainWindow::showAbout);
 }
@@ -219,6 +237,20 @@ void MainWindow::disconnectModem()
     m_session->close();
 }
 
+void MainWindow::openNetworkWizard()
+{
+    if (m_networkWizard) {
+        m_networkWizard->raise();
+        m_networkWizard->activateWindow();
+        return;
+    }
+    m_networkWizard = new NetworkWizard(m_session, m_dashboard->profile(), this);
+    m_networkWizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_networkWizard, &NetworkWizard::connected, m_dashboard,
+            [this] { m_dashboard->refresh(Priority::Normal); });
+    m_networkWizard->show(); // modeless: the console and dashboard stay usable, no nested exec()
+}
+
 void MainWindow::onStateChanged(ModemSession::State state)
 {
     // A new channel comes with every open; Starting is the first state that has it.
@@ -235,6 +267,7 @@ void MainWindow::onStateChanged(ModemSession::State state)
     m_connectButton->setToolTip(next->toolTip());
     m_connectionBar->setConnected(!closed);
     m_refreshIdentityAction->setEnabled(state == ModemSession::State::Ready);
+    m_networkWizardAction->setEnabled(state == ModemSession::State::Ready);
     const QString port = closed ? QString() : QStringLiteral(" — %1").arg(m_session->portName());
     m_stateLabel->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2%3")
                               .arg(stateColor(state), stateText(state).toHtmlEscaped(), port.toHtmlEscaped()));

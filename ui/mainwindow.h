@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/modem/modemsession.h"
+#include "ui/networkwizard.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -20,6 +21,7 @@ namespace ModemBench::Ui {
 
 class ConnectionBar;
 class ConsoleWidget;
+class DashboardWidget;
 class IdentityPanel;
 class MessageBanner;
 
@@ -40,10 +42,15 @@ public:
     ConnectionBar *connectionBar() const { return m_connectionBar; }
     MessageBanner *banner() const { return m_banner; }
     QLabel *stateLabel() const { return m_stateLabel; }
+    DashboardWidget *dashboard() const { return m_dashboard; }
+    QAction *networkWizardAction() const { return m_networkWizardAction; }
+    // The open wizard, if any (one at a time, modeless).
+    NetworkWizard *networkWizard() const { return m_networkWizard; }
 
 public Q_SLOTS:
     void connectModem();
     void disconnectModem();
+    void openNetworkWizard();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -71,6 +78,10 @@ private:
     ConsoleWidget *m_console = nullptr;
     IdentityPanel *m_identity = nullptr;
     QDockWidget *m_identityDock = nullptr;
+    DashboardWidget *m_dashboard = nullptr;
+    QDockWidget *m_dashboardDock = nullptr;
+    QPointer<NetworkWizard> m_networkWizard;
+    QAction *m_networkWizardAction = nullptr;
     MessageBanner *m_banner = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_garbageLabel = nullptr;
