@@ -380,11 +380,13 @@ void AtChannel::handleBootBanner(const QByteArray &line, const QByteArray &raw)
     m_numericResults = false;
     m_framer.reset();
     if (m_current && !m_current->request.expectsRestart) {
+        // Resync: a banner can also be stale bytes from a boot before we opened the port, and then
+        // the modem still answers the command; that answer must not reach the next command.
         completeCurrent(fail(ErrorCode::ModemReset,
                              QStringLiteral("The modem restarted while %1 was running (it printed RDY). Check "
                                             "the power supply; the command was not completed.")
                                  .arg(QString::fromLatin1(m_current->response.command))),
-                        false);
+                        true);
     } else if (m_resync.active) {
         finishResync(true);
     }

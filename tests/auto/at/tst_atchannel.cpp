@@ -381,6 +381,25 @@ private Q_SLOTS:
         QCOMPARE(f.urcs, (QList<QByteArray>{"RDY", "+CFUN: 1", "+CPIN: READY"}));
     }
 
+    // A stale boot banner (buffered before the port was opened) fails the command, but the modem
+    // still answers it: the resync keeps that answer away from the next command.
+    void staleBannerThenLateAnswer()
+    {
+        ChannelFixture f;
+        f.answerProbes = false;
+        const int probe = f.send("AT");
+        const int next = f.send("ATE0");
+        f.modem("\r\nRDY\r\n");
+        QCOMPARE(f.results[probe]->error().code, ErrorCode::ModemReset);
+        f.modem("AT\r\r\nOK\r\n"); // the answer to the failed AT
+        QVERIFY(!f.done(next));
+        f.modem("\r\n+CMEE: 0\r\n\r\nOK\r\n");
+        QVERIFY(f.written.endsWith("ATE0\r"));
+        f.modem("ATE0\r\r\nOK\r\n");
+        QVERIFY(f.results[next]->has_value());
+        QVERIFY(f.ok(next).lines.isEmpty());
+    }
+
     // A reboot the command asked for is its success, not a failure.
     void expectedRestart()
     {
