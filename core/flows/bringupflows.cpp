@@ -95,6 +95,16 @@ FlowStep simStep()
     return step;
 }
 
+// A banner during bring-up is most often a modem that was powered on just before the port opened
+// (§2.1); later steps have no such excuse, so registration and activation fail on a reboot.
+void markRestartFrom(QList<FlowStep> &steps, const QString &target)
+{
+    for (FlowStep &step : steps) {
+        if (!step.restartExpected)
+            step.restartFrom = target;
+    }
+}
+
 } // namespace
 
 QList<FlowStep> bringUpSteps(const std::shared_ptr<NetworkContext> &context, const NetworkOptions &options,
@@ -112,6 +122,7 @@ QList<FlowStep> bringUpSteps(const std::shared_ptr<NetworkContext> &context, con
     steps << cmee;
     steps << capabilityProbeSteps(context->probe);
     steps << simStep();
+    markRestartFrom(steps, QStringLiteral("at"));
     return steps;
 }
 
@@ -132,6 +143,8 @@ QList<FlowStep> configureSteps(const std::shared_ptr<NetworkContext> &context, c
                              "AT+CBANDCFG=\"CAT-M\"," + options.catmBands.toLatin1());
     for (FlowStep &step : steps)
         step.when = radio;
+    // Settings not yet saved are lost in a reboot: wake the modem and configure it again.
+    markRestartFrom(steps, QStringLiteral("at"));
     return steps;
 }
 

@@ -42,14 +42,7 @@ void FlowRunner::start()
     if (m_state != State::Idle)
         return;
     m_connections << connect(m_channel, &AtChannel::urcReceived, this, &FlowRunner::onUrc);
-    m_connections << connect(m_channel, &AtChannel::modemRestarted, this, [this] {
-        if (m_index < m_steps.size() && m_steps.at(m_index).restartExpected)
-            return;
-        finish(fail(ErrorCode::ModemReset,
-                    QStringLiteral("%1: the modem restarted while \"%2\" (it sent RDY). Check its power supply "
-                                   "(a weak supply reboots SIMCom modems under load) and run the command again")
-                        .arg(m_name, currentLabel())));
-    });
+    m_connections << connect(m_channel, &AtChannel::modemRestarted, this, &FlowRunner::onModemRestarted);
     m_connections << connect(m_channel, &AtChannel::closed, this, [this](const Error &reason) {
         Error error = reason;
         error.message = QStringLiteral("%1: the port closed while \"%2\": %3").arg(m_name, currentLabel(), reason.message);
@@ -72,8 +65,45 @@ void FlowRunner::cancel()
     finish(fail(ErrorCode::Cancelled, QStringLiteral("%1 was cancelled").arg(m_name)));
 }
 
+Error FlowRunner::rebootError() const
+{
+    const QString times = m_restarts > 0 ? tr(", %1 times in this run").arg(m_restarts + 1) : QString();
+    Error error{ErrorCode::ModemReset,
+                tr("%1: the modem restarted while \"%2\" (it sent RDY)%3. Check its power supply (a weak supply "
+                   "reboots SIMCom modems under load) and run the command again")
+                    .arg(m_name, currentLabel(), times),
+                {}, -1};
+    return error;
+}
+
+// The channel fails the command in flight with ModemReset before it emits modemRestarted, so a
+// restart can be decided in either place; m_restartPending keeps it to one per banner.
+void FlowRunner::onModemRestarted()
+{
+    if (m_state == State::Idle || m_state == State::Finished || m_index >= m_steps.size())
+        return;
+    if (m_restartPending || m_steps.at(m_index).restartExpected)
+        return;
+    if (!restartAfterReboot())
+        finish(std::unexpected(rebootError()));
+}
+
+bool FlowRunner::restartAfterReboot()
+{
+    const FlowStep &step = m_steps.at(m_index);
+    if (step.restartFrom.isEmpty() || m_restarts >= kMaxRestarts || indexOf(step.restartFrom) < 0)
+        return false;
+    ++m_restarts;
+    m_restartPending = true;
+    if (const quint64 inFlight = std::exchange(m_inFlight, 0))
+        m_channel->cancel(inFlight);
+    apply(FlowVerdict::jump(step.restartFrom, kSettleAfterRestartMs));
+    return true;
+}
+
 void FlowRunner::runStep(bool jumped)
 {
+    m_restartPending = false;
     // A jump target runs even when its `when` says no: that is how steps reached only by a jump
     // (a re-registration cycle) stay out of the normal order.
     while (m_index < m_steps.size() && !(jumped && m_index == m_jumpTarget) && m_steps.at(m_index).when
@@ -102,6 +132,11 @@ void FlowRunner::onResponse(const Result<AtResponse> &response)
     if (m_state != State::Sending)
         return;
     const FlowStep &step = m_steps.at(m_index);
+    if (!response && response.error().code == ErrorCode::ModemReset && !step.restartExpected) {
+        if (!restartAfterReboot())
+            finish(std::unexpected(rebootError()));
+        return;
+    }
     FlowVerdict verdict = step.handle ? step.handle(response)
                                       : (response ? FlowVerdict::next()
                                                   : FlowVerdict::failedStep(response.error(), step.label));

@@ -45,6 +45,10 @@ struct FlowStep {
     // A boot banner is expected here (waking a modem that is still powering up, protocol §2.1),
     // so it does not end the flow.
     bool restartExpected = false;
+    // A boot banner here means the modem lost what the earlier steps told it, so the flow goes
+    // back to this step id (a modem powered on just before we opened the port prints RDY late,
+    // in the middle of bring-up). Bounded by FlowRunner::kMaxRestarts; empty: the flow fails.
+    QString restartFrom;
 };
 
 // Runs a step table on one channel: one command at a time, progress per step, cancel() at any
@@ -57,6 +61,10 @@ class FlowRunner : public QObject
 public:
     enum class State { Idle, Sending, Pausing, WaitingForUrc, Finished };
     Q_ENUM(State)
+    // A modem that reboots more often than this is not healthy: report it instead of looping.
+    static constexpr int kMaxRestarts = 2;
+    // §2.1: a SIMCom module needs a moment after RDY before it takes commands reliably.
+    static constexpr int kSettleAfterRestartMs = 1000;
 
     // `name` is used in messages ("Connecting"); `deadlineHint` is appended to the deadline error.
     FlowRunner(AtChannel *channel, Clock *clock, QList<FlowStep> steps, QString name, int deadlineMs,
@@ -76,6 +84,9 @@ private:
     void runStep(bool jumped = false);
     void onResponse(const Result<AtResponse> &response);
     void onUrc(const QByteArray &line);
+    void onModemRestarted();
+    bool restartAfterReboot();
+    Error rebootError() const;
     void apply(const FlowVerdict &verdict);
     void pauseThen(int delayMs, std::function<void()> then);
     void advance(int delayMs);
@@ -92,6 +103,8 @@ private:
     State m_state = State::Idle;
     int m_index = 0;
     int m_jumpTarget = -1;
+    int m_restarts = 0;
+    bool m_restartPending = false; // between going back after RDY and running the target step
     quint64 m_inFlight = 0;
     quint64 m_pauseGeneration = 0;
     std::optional<FlowVerdict> m_earlyUrcVerdict;

@@ -82,6 +82,9 @@ QList<FlowStep> capabilityProbeSteps(const std::shared_ptr<ProbeFindings> &findi
     decideStep.label = QObject::tr("Choosing the model profile");
     decideStep.action = [f] { return decide(*f); };
     steps << decideStep;
+    // A banner in the middle (a modem powered on just before we asked) voids what was read so far.
+    for (FlowStep &step : steps)
+        step.restartFrom = QStringLiteral("cgmm");
     return steps;
 }
 

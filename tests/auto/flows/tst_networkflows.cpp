@@ -227,6 +227,53 @@ private Q_SLOTS:
         QVERIFY(m.count("AT") >= 2);
     }
 
+    // A modem powered on just before the port opened prints RDY late, here in the middle of the
+    // capability probe (found with an externally started modemsim): bring-up starts again from AT
+    // and the probe's findings come from the restarted modem.
+    void bootBannerDuringProbeRestartsBringUp_data()
+    {
+        QTest::addColumn<ModelFamily>("family");
+        QTest::newRow("sim7000g") << ModelFamily::Sim7000;
+        QTest::newRow("sim7080g") << ModelFamily::Sim7080;
+        QTest::newRow("sim800l") << ModelFamily::Sim800;
+    }
+    void bootBannerDuringProbeRestartsBringUp()
+    {
+        QFETCH(ModelFamily, family);
+        ScriptedModem m(family);
+        const auto model = m.replies.value("AT+CGMM");
+        auto banners = std::make_shared<int>(0);
+        m.on("AT+CGMM", [&m, model, banners](const QByteArray &command) {
+            if (++*banners > 1)
+                return model(command);
+            return QByteArray("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n");
+        });
+        auto context = std::make_shared<NetworkContext>();
+        const Outcome outcome = runConnect(m, context, testOptions(family));
+        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result.error().message));
+        QCOMPARE(context->profile().family, family);
+        QCOMPARE(m.count("AT+CGMM"), 2);
+        QVERIFY(m.count("ATE0") >= 2); // echo and error mode set again after the reboot
+        QVERIFY(!context->address.isEmpty());
+    }
+
+    // A modem that reboots every time is reported, not retried for ever.
+    void rebootLoopIsReported()
+    {
+        ScriptedModem m(ModelFamily::Sim7000);
+        m.on("AT+CPIN?", QByteArray("\r\nRDY\r\n"));
+        auto context = std::make_shared<NetworkContext>();
+        const Outcome outcome = runConnect(m, context, testOptions(ModelFamily::Sim7000));
+        QVERIFY(outcome.finished);
+        QVERIFY(!outcome.result.has_value());
+        QCOMPARE(outcome.result.error().code, ErrorCode::ModemReset);
+        QCOMPARE(m.count("AT+CPIN?"), FlowRunner::kMaxRestarts + 1);
+        QVERIFY2(outcome.result.error().message.contains(QLatin1String("power supply")),
+                 qPrintable(outcome.result.error().message));
+        QVERIFY2(outcome.result.error().message.contains(QLatin1String("3 times")),
+                 qPrintable(outcome.result.error().message));
+    }
+
     void configureSpeaksOnlyToSim70xx_data()
     {
         QTest::addColumn<ModelFamily>("family");
