@@ -1,6 +1,6 @@
 // libFuzzer target for the typed reply parsers and the command catalog (test-plan B3, B4, B8, B12).
 //
-// Input: the first byte selects the parser (value % 16, table below); the rest, split at '\n',
+// Input: the first byte selects the parser (value % 20, table below); the rest, split at '\n',
 // is the reply's info lines (single-line parsers get each line in turn; loadFromJson gets the rest
 // whole). Besides "no crash, no UB", each parser's documented promise is checked on success, and
 // every failure must be a Parse error with a one-line message.
@@ -9,6 +9,8 @@
 #include "core/catalog/commandcatalog.h"
 #include "core/parsers/errors.h"
 #include "core/parsers/identity.h"
+#include "core/parsers/pdp.h"
+#include "core/parsers/ping.h"
 #include "core/parsers/registration.h"
 #include "core/parsers/signal.h"
 #include "core/parsers/sim.h"
@@ -212,13 +214,74 @@ void checkCatalogJson(const QByteArray &json)
     (void)catalog->helpLine(json.left(16));
 }
 
+bool isDottedAddress(const QString &text)
+{
+    for (const QChar c : text) {
+        if (!(c.isDigit() || c == QLatin1Char('.') || c == QLatin1Char(':') || c.isLetter()))
+            return false;
+    }
+    return !text.isEmpty();
+}
+
+// PDP replies (issue #3): 16 = CGNAPN/CNACT/CGATT on the lines, 17 = the +APP PDP URC, SIM800
+// STATE:, CIFSR and the APN reads.
+void checkPdp(int which, const Lines &lines)
+{
+    if (which == 16) {
+        checkFailure(parseCgnapn(lines));
+        const auto contexts = parseCnact(lines);
+        checkFailure(contexts);
+        FUZZ_CHECK(!contexts || !contexts->isEmpty());
+        if (contexts) {
+            for (const PdpContext &context : *contexts)
+                FUZZ_CHECK(!context.active() || !context.address.isEmpty());
+        }
+        checkFailure(parseCgatt(lines));
+        return;
+    }
+    for (const QByteArray &line : lines) {
+        const auto event = parseAppPdpUrc(line);
+        checkFailure(event);
+        FUZZ_CHECK(!event || !event->index || *event->index >= 0);
+    }
+    checkFailure(parseCipState(lines));
+    const auto address = parseCifsr(lines);
+    checkFailure(address);
+    FUZZ_CHECK(!address || isDottedAddress(*address));
+    checkFailure(parseCncfgApn(lines, false));
+    checkFailure(parseCncfgApn(lines, true));
+    checkFailure(parseCsttApn(lines));
+}
+
+// Ping replies: every statistic of a report built from what parsed must be consistent.
+void checkPing(int which, const Lines &lines)
+{
+    const auto replies = which == 18 ? parseSnping4(lines) : parseCipping(lines);
+    checkFailure(replies);
+    if (!replies)
+        return;
+    PingReport report;
+    report.sent = int(replies->size());
+    report.replies = *replies;
+    FUZZ_CHECK(report.received() >= 0 && report.received() <= report.sent);
+    FUZZ_CHECK(report.lossPercent() >= 0.0 && report.lossPercent() <= 100.0);
+    FUZZ_CHECK(report.minMs().has_value() == report.maxMs().has_value());
+    if (report.minMs()) {
+        FUZZ_CHECK(*report.minMs() <= *report.maxMs());
+        FUZZ_CHECK(*report.avgMs() >= *report.minMs() && *report.avgMs() <= *report.maxMs());
+    }
+    for (const PingReply &reply : *replies)
+        FUZZ_CHECK(!reply.rttMs || *reply.rttMs >= 0);
+    (void)report.toJson();
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    const int which = data[0] % 16;
+    const int which = data[0] % 20;
     const QByteArray rest(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
     const Lines lines = rest.split('\n');
     if (which <= 6)
@@ -231,7 +294,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, size_t size)
         checkModemError(lines);
     else if (which == 14)
         checkCommandName(lines);
-    else
+    else if (which == 15)
         checkCatalogJson(rest);
+    else if (which <= 17)
+        checkPdp(which, lines);
+    else
+        checkPing(which, lines);
     return 0;
 }

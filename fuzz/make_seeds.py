@@ -145,6 +145,13 @@ PARSER_SEEDS = {
          "+CPSI: LTE CAT-M1,Online"],
     13: ["+CME ERROR: 10", "+CME ERROR: SIM not inserted", "+CMS ERROR: 304", "+CME ERROR:", "+CME ERROR: abc",
          "+CME ERROR: 12abc", "+CME ERROR: 99999999999"],
+    16: ["+CGNAPN: 1,\"ctnb\"", "+CGNAPN: 0,\"\"", "+CNACT: 1,\"10.250.5.248\"",
+         "+CNACT: 0,1,\"10.94.36.44\"\n+CNACT: 1,0,\"0.0.0.0\"", "+CGATT: 1", "+CNACT: 1,"],
+    17: ["+APP PDP: ACTIVE", "+APP PDP: 0,DEACTIVE", "STATE: IP INITIAL", "10.78.245.128", "+CIFSREX: 10.1.2.3",
+         "+CNCFG: 0,1,\"ctnb\",\"\",\"\",0", "+CSTT: \"CMNET\",\"\",\"\"", "+APP PDP: 9999999999,ACTIVE"],
+    18: ["+SNPING4: 1,180.97.33.108,147\n+SNPING4: 2,180.97.33.108,546", "+SNPING4: 1,8.8.8.8,60000",
+         "+SNPING4: x,,"],
+    19: ["+CIPPING: 1,\"8.8.8.8\",3,52\n+CIPPING: 2,\"8.8.8.8\",600,255", "+CIPPING: 1,\"8.8.8.8\",-5,52"],
     14: ["AT+CSQ", "at+cops?", "AT+COPS=0", "ATI", "ATE0", "AT&W", "AT", "AT+CSQ;+CPSI?", "AT*PSUTTZ", "AT$QCPDPP"],
 }
 

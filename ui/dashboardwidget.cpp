@@ -28,7 +28,6 @@ QString highlightStyle(int alpha)
 }
 constexpr int kHighlightAlpha = 150;
 constexpr int kFadeSteps = 20;
-constexpr int kNetworkReadDeadlineMs = 60000;
 
 QString text(const QJsonValue &value)
 {
@@ -173,78 +172,43 @@ void DashboardWidget::setSession(ModemSession *session)
                 m_state->setText(state == ModemSession::State::Closed ? tr("Not connected") : tr("Connecting…"));
             updateButtons();
         });
+        connect(session, &ModemSession::statusQueryStarted, this, &DashboardWidget::attachQuery);
         // Automatic reads wait behind anything typed in the console.
         connect(session, &ModemSession::ready, this, [this] { refresh(Priority::Background); });
     }
     updateButtons();
 }
 
+// The session runs one status read for every view: a refresh while one runs joins it.
 void DashboardWidget::refresh(Priority priority)
 {
-    if (!m_session || m_session->state() != ModemSession::State::Ready)
-        return;
-    if (isRefreshing()) {
-        m_pendingRefresh = priority;
-        return;
-    }
-    m_query = new StatusQuery(m_session->channel(), m_session->portName(), this);
-    connect(m_query, &StatusQuery::progressed, this, [this](int done, int total, const QString &label) {
+    if (m_session)
+        m_session->refreshStatus(priority);
+}
+
+void DashboardWidget::attachQuery(StatusQuery *query)
+{
+    m_query = query;
+    connect(query, &StatusQuery::progressed, this, [this](int done, int total, const QString &label) {
         if (!label.isEmpty())
             m_state->setText(tr("%1… (%2 of %3)").arg(label).arg(done + 1).arg(total));
     });
-    connect(m_query, &StatusQuery::finished, this, &DashboardWidget::onQueryFinished);
+    connect(query, &StatusQuery::finished, this, [this, query] { onQueryFinished(query); });
     updateButtons();
-    m_query->start(priority);
 }
 
-void DashboardWidget::onQueryFinished()
+void DashboardWidget::onQueryFinished(StatusQuery *query)
 {
-    StatusQuery *query = m_query;
     m_query = nullptr;
-    query->deleteLater();
     const Result<ModemStatus> &result = query->result();
-    if (!result) {
+    if (result) {
+        show(*result, result->profile, result->ip.value_or(IpStatus{}));
+        m_state->setText(tr("Read at %1.").arg(QTime::currentTime().toString(QStringLiteral("hh:mm:ss"))));
+    } else {
         m_state->setText(tr("Reading stopped: %1").arg(result.error().message));
-        finishRefresh();
-        return;
     }
-    readNetwork(*result);
-}
-
-// As `modembench-cli status` (CliRunner::reportStatus): the capability probe, whose "unknown model"
-// must not fail the reading, then the address read-back in the profile's dialect.
-void DashboardWidget::readNetwork(const ModemStatus &status)
-{
-    if (!m_session || !m_session->channel()) {
-        finishRefresh();
-        return;
-    }
-    m_network = std::make_shared<NetworkContext>();
-    QList<FlowStep> steps = capabilityProbeSteps(m_network->probe);
-    FlowStep &decide = steps.last();
-    decide.action = [inner = decide.action] {
-        const FlowVerdict verdict = inner();
-        return verdict.action == FlowVerdict::Action::Fail ? FlowVerdict::finish() : verdict;
-    };
-    steps << addressReadSteps(m_network);
-    m_runner = new FlowRunner(m_session->channel(), SystemClock::instanceForThread(), steps,
-                              tr("Reading the data connection"), kNetworkReadDeadlineMs, {}, this);
-    connect(m_runner, &FlowRunner::finished, this, [this, status](const Result<void> &result) {
-        m_runner->deleteLater();
-        m_runner = nullptr;
-        IpStatus ip;
-        ip.active = !m_network->address.isEmpty();
-        if (ip.active)
-            ip.address = m_network->address;
-        if (ip.active && !m_network->apn.isEmpty())
-            ip.apn = m_network->apn;
-        show(status, m_network->probe->profile, ip);
-        const QString at = QTime::currentTime().toString(QStringLiteral("hh:mm:ss"));
-        m_state->setText(result ? tr("Read at %1.").arg(at)
-                                : tr("Read at %1; data connection not read: %2").arg(at, result.error().message));
-        finishRefresh();
-    });
-    m_runner->start();
+    updateButtons();
+    Q_EMIT refreshed();
 }
 
 void DashboardWidget::show(const ModemStatus &status, const std::optional<ModelProfile> &profile, const IpStatus &ip)
@@ -302,14 +266,6 @@ void DashboardWidget::show(const ModemStatus &status, const std::optional<ModelP
         m_fadeStep = 0;
         m_highlightTimer->start();
     }
-}
-
-void DashboardWidget::finishRefresh()
-{
-    updateButtons();
-    Q_EMIT refreshed();
-    if (const auto again = std::exchange(m_pendingRefresh, std::nullopt))
-        refresh(*again);
 }
 
 void DashboardWidget::setValue(const QString &key, const QString &value)

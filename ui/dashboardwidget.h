@@ -1,8 +1,6 @@
 #pragma once
 
 #include "core/at/atrequest.h"
-#include "core/flows/flowrunner.h"
-#include "core/flows/networkflows.h"
 #include "core/modem/modemsession.h"
 #include "core/modem/modemstatus.h"
 #include "core/modem/statusquery.h"
@@ -22,8 +20,8 @@ class QVBoxLayout;
 namespace ModemBench::Ui {
 
 // The modem at a glance (issue #3): identity, SIM, registration, signal, the data connection, the
-// model family and what the firmware can do. A refresh runs core's StatusQuery, then the capability
-// probe and the address read-back, the same sequence as `modembench-cli status`. Fields that changed
+// model family and what the firmware can do. It shows the session's shared StatusQuery (the same
+// reading as `modembench-cli status`, which the identity panel shows too). Fields that changed
 // since the last refresh are highlighted for a moment; capabilities the model lacks are greyed out
 // with the reason as tooltip.
 class DashboardWidget : public QWidget
@@ -35,9 +33,9 @@ public:
     explicit DashboardWidget(QWidget *parent = nullptr);
 
     void setSession(ModemSession *session);
-    // While a reading runs, a request is remembered and run right after it (the values may be stale).
+    // Asks the session for a reading; while one runs, this joins it.
     void refresh(Priority priority = Priority::Background);
-    bool isRefreshing() const { return m_query || m_runner; }
+    bool isRefreshing() const { return !m_query.isNull(); }
 
     // The shown text of a field: "imei", "operator", "rsrp", "ip", "apn", "family", "tls", ...
     QString value(const QString &key) const;
@@ -52,19 +50,16 @@ Q_SIGNALS:
 private:
     QWidget *buildFields();
     void addSection(QVBoxLayout *layout, const QString &title, const QList<QPair<QString, QString>> &rows);
-    void onQueryFinished();
-    void readNetwork(const ModemStatus &status);
+    void attachQuery(StatusQuery *query);
+    void onQueryFinished(StatusQuery *query);
     void show(const ModemStatus &status, const std::optional<ModelProfile> &profile, const IpStatus &ip);
     void setValue(const QString &key, const QString &text);
     void setUnavailable(const QString &key, const QString &text, const QString &reason);
     void clearHighlights();
-    void finishRefresh();
     void updateButtons();
 
     QPointer<ModemSession> m_session;
     QPointer<StatusQuery> m_query;
-    QPointer<FlowRunner> m_runner;
-    std::shared_ptr<NetworkContext> m_network;
     std::optional<ModelProfile> m_profile;
     QHash<QString, QLabel *> m_values;
     QStringList m_highlighted;
@@ -74,7 +69,6 @@ private:
     QPushButton *m_refreshButton = nullptr;
     bool m_firstReading = true;
     int m_fadeStep = 0;
-    std::optional<Priority> m_pendingRefresh;
 };
 
 } // namespace ModemBench::Ui

@@ -162,6 +162,7 @@ void IdentityPanel::setSession(ModemSession *session)
     m_session = session;
     if (session) {
         connect(session, &ModemSession::stateChanged, this, &IdentityPanel::onStateChanged);
+        connect(session, &ModemSession::statusQueryStarted, this, &IdentityPanel::attachQuery);
         // Automatic reads wait behind anything typed in the console.
         connect(session, &ModemSession::ready, this, [this] { refresh(Priority::Background); });
     }
@@ -186,25 +187,27 @@ void IdentityPanel::onStateChanged(ModemSession::State state)
     updateButtons();
 }
 
+// The session runs one status read for every view: a refresh while one runs joins it.
 void IdentityPanel::refresh(Priority priority)
 {
-    if (!m_session || m_session->state() != ModemSession::State::Ready || m_query)
-        return;
-    m_query = new StatusQuery(m_session->channel(), m_session->portName(), this);
-    connect(m_query, &StatusQuery::progressed, this, [this](int done, int total, const QString &label) {
+    if (m_session)
+        m_session->refreshStatus(priority);
+}
+
+void IdentityPanel::attachQuery(StatusQuery *query)
+{
+    m_query = query;
+    connect(query, &StatusQuery::progressed, this, [this](int done, int total, const QString &label) {
         if (!label.isEmpty())
             m_state->setText(tr("%1… (%2 of %3)").arg(label).arg(done + 1).arg(total));
     });
-    connect(m_query, &StatusQuery::finished, this, &IdentityPanel::onQueryFinished);
+    connect(query, &StatusQuery::finished, this, [this, query] { onQueryFinished(query); });
     updateButtons();
-    m_query->start(priority);
 }
 
-void IdentityPanel::onQueryFinished()
+void IdentityPanel::onQueryFinished(StatusQuery *query)
 {
-    StatusQuery *query = m_query;
     m_query = nullptr;
-    query->deleteLater();
     const auto &result = query->result();
     if (result) {
         showStatus(*result);

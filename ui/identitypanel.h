@@ -18,9 +18,9 @@ class StatusQuery;
 
 namespace ModemBench::Ui {
 
-// What the modem says about itself: identity, SIM, registration and signal, read by a core
-// StatusQuery when the session becomes ready (background priority, so the console goes first) and
-// on Refresh. Values are selectable; "—" means the modem gave no value (the reason is listed below).
+// What the modem says about itself: identity, SIM, registration and signal, from the session's
+// shared StatusQuery (run when the session becomes ready, at background priority so the console
+// goes first, and on Refresh; the dashboard shows the same reading). Values are selectable; "—" means the modem gave no value (the reason is listed below).
 class IdentityPanel : public QWidget
 {
     Q_OBJECT
@@ -44,7 +44,8 @@ private:
     QWidget *buildFields();
     void addSection(QVBoxLayout *layout, const QString &title, const QList<QPair<QString, QString>> &rows);
     void setValue(const QString &key, const QString &text);
-    void onQueryFinished();
+    void attachQuery(StatusQuery *query);
+    void onQueryFinished(StatusQuery *query);
     void onStateChanged(ModemSession::State state);
     void updateButtons();
 

@@ -20,12 +20,14 @@ FlowStep commandStep(const QString &id, const QString &label, QByteArray command
     return step;
 }
 
-FlowStep wakeStep(Transport *transport)
+FlowStep wakeStep(Transport *transport, const NetworkOptions &options)
 {
     FlowStep step;
     step.id = QStringLiteral("wake");
     step.label = QObject::tr("Asserting DTR to wake the modem");
-    step.when = [transport] { return transport && transport->hasControlLines(); };
+    // Holding a DTR wired to PWRKEY would switch the modem off again (§2.1).
+    const bool dtrIsPowerKey = options.powerKey == PowerKeyLine::Dtr;
+    step.when = [transport, dtrIsPowerKey] { return transport && transport->hasControlLines() && !dtrIsPowerKey; };
     step.restartExpected = true;
     step.action = [transport] {
         // A port that refuses DTR still works for AT; the AT retries below decide.
@@ -35,23 +37,68 @@ FlowStep wakeStep(Transport *transport)
     return step;
 }
 
-FlowStep atStep(const NetworkOptions &options)
+Result<void> setLine(Transport *transport, PowerKeyLine line, bool asserted)
+{
+    return line == PowerKeyLine::Rts ? transport->setRequestToSend(asserted) : transport->setDataTerminalReady(asserted);
+}
+
+bool canPulsePowerKey(Transport *transport, const NetworkOptions &options)
+{
+    return options.powerKey != PowerKeyLine::None && transport && transport->hasControlLines();
+}
+
+// Reached only by a jump from the AT step: press, hold, release, then give the modem its boot time.
+QList<FlowStep> powerKeySteps(Transport *transport, const NetworkOptions &options)
+{
+    FlowStep press;
+    press.id = QStringLiteral("pwrkey");
+    press.label = QObject::tr("Pressing the power key (%1)").arg(options.powerKey == PowerKeyLine::Rts ? "RTS" : "DTR");
+    press.when = [] { return false; };
+    press.restartExpected = true;
+    press.action = [transport, options] {
+        if (auto pressed = setLine(transport, options.powerKey, true); !pressed)
+            return FlowVerdict::failed(pressed.error());
+        return FlowVerdict::jump(QStringLiteral("pwrkey-release"), options.powerKeyPulseMs);
+    };
+    FlowStep release;
+    release.id = QStringLiteral("pwrkey-release");
+    release.label = QObject::tr("Releasing the power key; waiting for the modem to boot");
+    release.when = [] { return false; };
+    release.restartExpected = true;
+    release.action = [transport, options] {
+        if (auto released = setLine(transport, options.powerKey, false); !released)
+            return FlowVerdict::failed(released.error());
+        return FlowVerdict::jump(QStringLiteral("at"), options.bootWaitMs);
+    };
+    return {press, release};
+}
+
+FlowStep atStep(const NetworkOptions &options, Transport *transport)
 {
     auto attempts = std::make_shared<int>(0);
+    auto pulsed = std::make_shared<bool>(false);
     FlowStep step = commandStep(QStringLiteral("at"), QObject::tr("Waiting for the modem to answer AT"), "AT", 1000);
     step.restartExpected = true; // a modem still powering up prints RDY while we poll
-    step.handle = [attempts, options](const Result<AtResponse> &response) {
+    step.handle = [attempts, pulsed, options, transport](const Result<AtResponse> &response) {
         if (response)
             return FlowVerdict::next();
         if (response.error().code == ErrorCode::PortClosed || response.error().code == ErrorCode::Cancelled)
             return FlowVerdict::failedStep(response.error(), QStringLiteral("AT"));
-        if (++*attempts < options.atAttempts)
+        ++*attempts;
+        // A modem that is off answers nothing: one pulse, then keep polling (bounded by atAttempts).
+        if (!*pulsed && *attempts >= options.powerKeyAfterAttempts && *attempts < options.atAttempts
+            && canPulsePowerKey(transport, options)) {
+            *pulsed = true;
+            return FlowVerdict::jump(QStringLiteral("pwrkey"));
+        }
+        if (*attempts < options.atAttempts)
             return FlowVerdict::retry(options.atRetryDelayMs);
         Error error = response.error();
-        error.message = QObject::tr("The modem did not answer AT after %1 tries: check that it is powered on "
+        error.message = QObject::tr("The modem did not answer AT after %1 tries%2: check that it is powered on "
                                     "(hold PWRKEY 1 s), the port and baud rate, and that no other program "
                                     "holds the port")
-                            .arg(options.atAttempts);
+                            .arg(options.atAttempts)
+                            .arg(*pulsed ? QObject::tr(" and a power-key pulse") : QString());
         return FlowVerdict::failed(error);
     };
     return step;
@@ -110,7 +157,8 @@ void markRestartFrom(QList<FlowStep> &steps, const QString &target)
 QList<FlowStep> bringUpSteps(const std::shared_ptr<NetworkContext> &context, const NetworkOptions &options,
                              Transport *transport)
 {
-    QList<FlowStep> steps{wakeStep(transport), atStep(options)};
+    QList<FlowStep> steps{wakeStep(transport, options), atStep(options, transport)};
+    steps << powerKeySteps(transport, options);
     if (options.sendAtz) {
         FlowStep atz = commandStep(QStringLiteral("atz"), QObject::tr("Restoring the user profile (ATZ)"), "ATZ");
         atz.handle = [](const Result<AtResponse> &) { return FlowVerdict::next(); }; // §2.2: SIM7000 may refuse ATZ

@@ -21,11 +21,21 @@ namespace ModemBench {
 
 class Transport;
 
+// The control line a board wires to the modem's PWRKEY (through a transistor), if any.
+enum class PowerKeyLine { None, Dtr, Rts };
+
 struct NetworkOptions {
     // Bring-up (protocol §2.2, §13: libraries poll AT for up to 10 s).
     int atAttempts = 10;
     int atRetryDelayMs = 500;
     bool sendAtz = false;
+    // Power-key hook (protocol §2.1): when AT stays silent for powerKeyAfterAttempts tries, the line
+    // is asserted for powerKeyPulseMs (SIM7000 ≥ 1 s, Zephyr pulses 1.5 s) once, then AT polling
+    // resumes after bootWaitMs (UART ready ≥ 4.5 s after the pulse). Needs a port with control lines.
+    PowerKeyLine powerKey = PowerKeyLine::None;
+    int powerKeyAfterAttempts = 3;
+    int powerKeyPulseMs = 1500;
+    int bootWaitMs = 5000;
     // Configure (§4.2-4.7), SIM7000/SIM7080 only.
     int cnmp = 38;            // LTE only
     int cmnb = 1;             // Cat-M
@@ -62,9 +72,10 @@ struct NetworkContext {
 };
 
 // AT (with retries), optional ATZ, ATE0, AT+CMEE=1, the capability probe, then the SIM check
-// (AT+CPIN?: "+CME ERROR: 10" = no SIM). When the transport has control lines DTR is asserted first:
-// on the usual inverting USB-UART that is a low DTR pin, which wakes and keeps awake a module put to
-// sleep with AT+CSCLK=1 (§4.7). Fails with the SIM state when the SIM is missing or locked.
+// (AT+CPIN?: "+CME ERROR: 10" = no SIM). When the transport has control lines DTR is asserted first
+// (unless DTR is the power key): on the usual inverting USB-UART that is a low DTR pin, which wakes
+// and keeps awake a module put to sleep with AT+CSCLK=1 (§4.7). With options.powerKey a silent
+// modem gets one power-key pulse. Fails with the SIM state when the SIM is missing or locked.
 QList<FlowStep> bringUpSteps(const std::shared_ptr<NetworkContext> &context, const NetworkOptions &options,
                              Transport *transport);
 

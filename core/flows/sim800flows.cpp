@@ -131,7 +131,7 @@ QList<FlowStep> sim800AddressSteps(const std::shared_ptr<NetworkContext> &contex
 {
     NetworkContext *c = context.get();
     FlowStep status = statusStep(c, false);
-    status.handle = [c, inner = status.handle](const Result<AtResponse> &r) {
+    status.handle = [inner = status.handle](const Result<AtResponse> &r) {
         if (!r && r.error().code != ErrorCode::PortClosed && r.error().code != ErrorCode::Cancelled)
             return FlowVerdict::next(); // status must not fail for a modem without the CIP stack
         return inner(r);

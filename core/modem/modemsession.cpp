@@ -1,5 +1,6 @@
 #include "core/modem/modemsession.h"
 
+#include "core/modem/statusquery.h"
 #include "core/transport/transportfactory.h"
 
 #include <QDateTime>
@@ -156,6 +157,8 @@ void ModemSession::close()
 void ModemSession::teardown(bool immediately)
 {
     ++m_generation;
+    if (m_statusQuery)
+        m_statusQuery->cancel(); // while its channel still exists
     std::unique_ptr<AtChannel> channel = std::move(m_channel);
     std::unique_ptr<Transport> transport = std::move(m_transport);
     if (channel) {
@@ -172,6 +175,24 @@ void ModemSession::teardown(bool immediately)
         channel.release()->deleteLater();
     if (transport)
         transport.release()->deleteLater();
+}
+
+StatusQuery *ModemSession::refreshStatus(Priority priority)
+{
+    if (m_state != State::Ready || !m_channel)
+        return nullptr;
+    if (StatusQuery *running = runningStatusQuery())
+        return running;
+    m_statusQuery = new StatusQuery(m_channel.get(), m_portName, this, m_clock);
+    connect(m_statusQuery, &StatusQuery::finished, m_statusQuery, &QObject::deleteLater);
+    Q_EMIT statusQueryStarted(m_statusQuery);
+    m_statusQuery->start(priority);
+    return m_statusQuery;
+}
+
+StatusQuery *ModemSession::runningStatusQuery() const
+{
+    return m_statusQuery && m_statusQuery->isRunning() ? m_statusQuery.data() : nullptr;
 }
 
 // Notices ("no DTR/RTS on this port") belong in the saved traffic too: they explain what follows.

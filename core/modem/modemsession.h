@@ -6,12 +6,14 @@
 #include "core/transport/transport.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 
 namespace ModemBench {
 
 class CommandCatalog;
+class StatusQuery;
 
 // One connection to one modem: the transport the port name selects, its AT channel, and the
 // start-up handshake. Front ends (GUI, CLI) own a session and talk only to it and its channel.
@@ -50,6 +52,11 @@ public:
     // Mirrors all traffic to a file as it happens (secrets already redacted).
     Result<void> startTrafficLog(const QString &path);
     void stopTrafficLog();
+    // One status read shared by every view (identity panel, dashboard): a request while one runs
+    // joins it instead of reading everything twice. Null when the session is not ready.
+    StatusQuery *refreshStatus(Priority priority = Priority::Background);
+    StatusQuery *runningStatusQuery() const;
+
     // Empty when no traffic log is being written.
     QString trafficLogPath() const { return m_trafficLog.isOpen() ? m_trafficLog.path() : QString(); }
 
@@ -64,6 +71,8 @@ Q_SIGNALS:
     void traffic(const ModemBench::TrafficRecord &record);
     void urcReceived(const QByteArray &line);
     void modemRestarted();
+    // A status read began (refreshStatus()); views connect to its progress and result.
+    void statusQueryStarted(ModemBench::StatusQuery *query);
 
 private:
     void setState(State state);
@@ -83,6 +92,7 @@ private:
     std::unique_ptr<Transport> m_transport;
     std::unique_ptr<AtChannel> m_channel;
     std::unique_ptr<ClockTimer> m_reconnectTimer;
+    QPointer<StatusQuery> m_statusQuery;
     TrafficLogFile m_trafficLog;
     int m_reconnectAttempt = 0;
     quint64 m_generation = 0;

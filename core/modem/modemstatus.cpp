@@ -97,6 +97,8 @@ QJsonObject statusToJson(const ModemStatus &status)
         {QStringLiteral("registration"), registrationJson(status)},
         {QStringLiteral("signal"), signalJson(status)},
     };
+    if (status.profile || status.ip)
+        addNetworkJson(json, status.profile, status.ip.value_or(IpStatus{}));
     if (!status.problems.isEmpty())
         json.insert(QStringLiteral("problems"), QJsonArray::fromStringList(status.problems));
     return json;

@@ -13,6 +13,13 @@
 
 namespace ModemBench {
 
+// Whether a data connection is up, read in the profile's dialect (protocol §6.4, §11.2).
+struct IpStatus {
+    bool active = false;
+    std::optional<QString> address;
+    std::optional<QString> apn;
+};
+
 struct ModemIdentity {
     std::optional<QString> manufacturer;
     std::optional<QString> model;
@@ -32,10 +39,13 @@ struct ModemStatus {
     std::optional<OperatorInfo> networkOperator;
     std::optional<CsqInfo> csq;
     std::optional<CpsiInfo> cpsi;
+    std::optional<ModelProfile> profile; // empty: the model was not recognised
+    std::optional<IpStatus> ip;          // empty: the data connection was not read
     QStringList problems;
 };
 
-// The CLI's `status --json` object (issue #2): null wherever the modem gave no value.
+// The CLI's `status --json` object (issue #2): null wherever the modem gave no value; with
+// "model_family", "capabilities" and "ip" (issue #3) when the status read them.
 QJsonObject statusToJson(const ModemStatus &status);
 
 // Picks the registration to report: an LTE modem may say CREG 0,0 while CEREG says 0,1
@@ -43,13 +53,6 @@ QJsonObject statusToJson(const ModemStatus &status);
 std::optional<Registration> chooseRegistration(const std::optional<Registration> &eps,
                                                const std::optional<Registration> &ps,
                                                const std::optional<Registration> &cs);
-
-// Whether a data connection is up, read in the profile's dialect (protocol §6.4, §11.2).
-struct IpStatus {
-    bool active = false;
-    std::optional<QString> address;
-    std::optional<QString> apn;
-};
 
 // Adds "model_family", "capabilities" {"tls", "tls_note"} and "ip" {"active", "address", "apn"}
 // (issue #3) to a statusToJson() object. Without a profile the family is "unknown" and tls false.

@@ -1,5 +1,7 @@
 #include "core/parsers/pdp.h"
 
+#include <algorithm>
+
 #include "core/parsers/fields.h"
 
 namespace ModemBench {
@@ -30,7 +32,9 @@ bool isIpv4Address(QByteArrayView text)
     if (parts.size() != 4)
         return false;
     for (const QByteArray &part : parts) {
-        if (part.isEmpty() || part.size() > 3 || !toInt(part, 0, 255))
+        // Digits only: toInt() would take "-0" or "+1" (found by fuzz_parsers).
+        const bool digits = std::all_of(part.cbegin(), part.cend(), [](char c) { return c >= '0' && c <= '9'; });
+        if (part.isEmpty() || part.size() > 3 || !digits || !toInt(part, 0, 255))
             return false;
     }
     return true;

@@ -77,4 +77,20 @@ QByteArray LoopbackTransport::takeWritten()
     return std::exchange(m_written, {});
 }
 
+Result<void> LoopbackTransport::setDataTerminalReady(bool asserted)
+{
+    if (!m_controlLines)
+        return unsupportedControlLines();
+    Q_EMIT controlLineChanged('D', asserted);
+    return {};
+}
+
+Result<void> LoopbackTransport::setRequestToSend(bool asserted)
+{
+    if (!m_controlLines)
+        return unsupportedControlLines();
+    Q_EMIT controlLineChanged('R', asserted);
+    return {};
+}
+
 } // namespace ModemBench

@@ -30,6 +30,13 @@ public:
     Result<void> write(const QByteArray &bytes) override;
     QString description() const override { return QStringLiteral("loopback"); }
 
+    // Off by default (like a pty); on, DTR/RTS changes are reported through controlLineChanged()
+    // so a test can play a board whose PWRKEY is wired to a control line.
+    void setControlLinesAvailable(bool available) { m_controlLines = available; }
+    bool hasControlLines() const override { return m_controlLines; }
+    Result<void> setDataTerminalReady(bool asserted) override;
+    Result<void> setRequestToSend(bool asserted) override;
+
     void deliverFromModem(const QByteArray &bytes);
     // Simulates an unplugged cable: the transport closes and reports why.
     void dropConnection();
@@ -38,11 +45,14 @@ public:
 
 Q_SIGNALS:
     void hostWrote(const QByteArray &bytes);
+    // 'D' (DTR) or 'R' (RTS).
+    void controlLineChanged(char line, bool asserted);
 
 private:
     int nextChunkSize(int remaining);
 
     bool m_open = false;
+    bool m_controlLines = false;
     Chunking m_chunking = Chunking::Whole;
     int m_chunkSize = 1;
     std::mt19937 m_random{1};

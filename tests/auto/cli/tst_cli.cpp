@@ -266,8 +266,8 @@ private Q_SLOTS:
         SimProcess sim({QStringLiteral("--model"), model});
         const QString port = sim.endpoint("PTY");
         if (port.isEmpty()) {
-            sim.process.waitForFinished(5000);
-            if (sim.process.exitCode() == 2)
+            sim.process().waitForFinished(5000);
+            if (sim.process().exitCode() == 2)
                 QSKIP("this modemsim has no such --model yet");
             QFAIL("modemsim did not start");
         }

@@ -139,7 +139,7 @@ private Q_SLOTS:
         QVERIFY(outcome.endedAtMs <= kDeadlineMs);
         QVERIFY(kDeadlineMs <= connectDeadlineMs(testOptions(family)));
         if (succeeds) {
-            QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result.error().message));
+            QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result ? QString() : outcome.result.error().message));
             QVERIFY(context->hasProfile());
             QCOMPARE(context->profile().family, family);
             const char *expected = family == ModelFamily::Sim7000   ? "10.250.5.248"
@@ -206,7 +206,7 @@ private Q_SLOTS:
         m.noise = "\r\nDST: 0\r\n";
         auto context = std::make_shared<NetworkContext>();
         const Outcome outcome = runConnect(m, context, testOptions(family));
-        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result.error().message));
+        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result ? QString() : outcome.result.error().message));
         QVERIFY(!context->address.isEmpty());
     }
 
@@ -223,7 +223,7 @@ private Q_SLOTS:
         });
         auto context = std::make_shared<NetworkContext>();
         const Outcome outcome = runConnect(m, context, testOptions(ModelFamily::Sim7080));
-        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result.error().message));
+        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result ? QString() : outcome.result.error().message));
         QVERIFY(m.count("AT") >= 2);
     }
 
@@ -250,11 +250,69 @@ private Q_SLOTS:
         });
         auto context = std::make_shared<NetworkContext>();
         const Outcome outcome = runConnect(m, context, testOptions(family));
-        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result.error().message));
+        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result ? QString() : outcome.result.error().message));
         QCOMPARE(context->profile().family, family);
         QCOMPARE(m.count("AT+CGMM"), 2);
         QVERIFY(m.count("ATE0") >= 2); // echo and error mode set again after the reboot
         QVERIFY(!context->address.isEmpty());
+    }
+
+    // A modem that is switched off answers nothing until its PWRKEY (wired to RTS or DTR) is
+    // pressed for the pulse time; then it boots, prints RDY and answers (protocol §2.1).
+    void powerKeyPulseSwitchesTheModemOn_data()
+    {
+        QTest::addColumn<int>("line");
+        QTest::newRow("rts") << int(PowerKeyLine::Rts);
+        QTest::newRow("dtr") << int(PowerKeyLine::Dtr);
+    }
+    void powerKeyPulseSwitchesTheModemOn()
+    {
+        QFETCH(int, line);
+        ScriptedModem m(ModelFamily::Sim7000);
+        m.transport.setControlLinesAvailable(true);
+        m.silent = true;
+        const char wired = line == int(PowerKeyLine::Rts) ? 'R' : 'D';
+        QList<std::pair<char, bool>> changes;
+        qint64 pressedAt = -1;
+        qint64 heldMs = -1;
+        QObject::connect(&m.transport, &LoopbackTransport::controlLineChanged, [&](char which, bool asserted) {
+            changes << std::pair{which, asserted};
+            if (which != wired)
+                return;
+            if (asserted) {
+                pressedAt = m.clock.nowMs();
+                return;
+            }
+            heldMs = m.clock.nowMs() - pressedAt;
+            m.silent = false;
+            m.later(3000, "\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n");
+        });
+        NetworkOptions options = testOptions(ModelFamily::Sim7000);
+        options.powerKey = PowerKeyLine(line);
+        auto context = std::make_shared<NetworkContext>();
+        const Outcome outcome = runConnect(m, context, options);
+        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result ? QString() : outcome.result.error().message));
+        QVERIFY(heldMs >= options.powerKeyPulseMs && heldMs < options.powerKeyPulseMs + 500);
+        // One press; with PWRKEY on DTR the DTR wake-up (which holds DTR) is left out.
+        QCOMPARE(changes.count(std::pair{wired, true}), 1);
+        QVERIFY(m.count("AT") >= options.powerKeyAfterAttempts + 1);
+    }
+
+    // A port without control lines (a pty) cannot press anything: the AT retries decide, and the
+    // message says what to check.
+    void powerKeyWithoutControlLinesIsSkipped()
+    {
+        ScriptedModem m(ModelFamily::Sim7000);
+        m.silent = true;
+        NetworkOptions options = testOptions(ModelFamily::Sim7000);
+        options.powerKey = PowerKeyLine::Rts;
+        auto context = std::make_shared<NetworkContext>();
+        const Outcome outcome = runConnect(m, context, options);
+        QVERIFY(!outcome.result.has_value());
+        QCOMPARE(m.count("AT"), options.atAttempts);
+        QVERIFY2(!outcome.result.error().message.contains(QLatin1String("power-key pulse")),
+                 qPrintable(outcome.result.error().message));
+        QVERIFY(outcome.result.error().message.contains(QLatin1String("PWRKEY")));
     }
 
     // A modem that reboots every time is reported, not retried for ever.
@@ -301,7 +359,7 @@ private Q_SLOTS:
         QObject::connect(&runner, &FlowRunner::finished, [&](const Result<void> &r) { finished = true; result = r; });
         runner.start();
         QVERIFY(m.runUntil(finished, 70000));
-        QVERIFY2(result.has_value(), qPrintable(result.error().message));
+        QVERIFY2(result.has_value(), qPrintable(result ? QString() : result.error().message));
         const qsizetype cpin = m.commands.lastIndexOf("AT+CPIN?");
         QCOMPARE(m.commands.mid(cpin + 1), expected);
     }
@@ -317,7 +375,7 @@ private Q_SLOTS:
         auto context = std::make_shared<NetworkContext>();
         NetworkOptions o = testOptions(ModelFamily::Sim7000);
         const Outcome outcome = runConnect(m, context, o);
-        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result.error().message));
+        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result ? QString() : outcome.result.error().message));
         QVERIFY(outcome.endedAtMs < o.activationTimeoutMs);
         QCOMPARE(context->address, QStringLiteral("10.250.5.248"));
     }
@@ -415,7 +473,7 @@ private Q_SLOTS:
         NetworkOptions o = testOptions(ModelFamily::Sim7080);
         o.registrationPollMs = 60000; // only the URC can end the wait in time
         const Outcome outcome = runConnect(m, context, o);
-        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result.error().message));
+        QVERIFY2(outcome.result.has_value(), qPrintable(outcome.result ? QString() : outcome.result.error().message));
         QVERIFY(context->registration);
         QCOMPARE(context->registration->stat, 5);
         QVERIFY(outcome.endedAtMs < 20000);

@@ -66,7 +66,7 @@ private Q_SLOTS:
         QList<FlowStep> steps = capabilityProbeSteps(context->probe);
         steps << pingSteps(context, QStringLiteral("8.8.8.8"), pingOptions());
         const Result<void> result = runSteps(m, steps);
-        QVERIFY2(result.has_value(), qPrintable(result.error().message));
+        QVERIFY2(result.has_value(), qPrintable(result ? QString() : result.error().message));
         const qsizetype at = m.commands.indexOf(firstCommand);
         QVERIFY(at >= 0);
         const PingReport &report = context->ping;
@@ -161,7 +161,7 @@ private Q_SLOTS:
             m.on("AT+CIPSSL=?", reply(cipssl));
         auto findings = std::make_shared<ProbeFindings>();
         const Result<void> result = runSteps(m, capabilityProbeSteps(findings));
-        QVERIFY2(result.has_value(), qPrintable(result.error().message));
+        QVERIFY2(result.has_value(), qPrintable(result ? QString() : result.error().message));
         QVERIFY(findings->profile);
         QCOMPARE(familyName(findings->profile->family), family);
         QCOMPARE(findings->profile->firmware, firmware);

@@ -113,6 +113,8 @@ private Q_SLOTS:
         QCOMPARE(*parseCifsr({"+CIFSREX: 10.78.245.128"}), QStringLiteral("10.78.245.128"));
         QVERIFY(!parseCifsr({"ERROR"}));
         QVERIFY(!parseCifsr({"10.78.245.256"}));
+        QVERIFY(!parseCifsr({"+CIFSREX: -0.1.2.3"})); // fuzz_parsers: a sign is not a digit
+        QVERIFY(!parseCifsr({"+1.2.3.4"}));
         QCOMPARE(*parseCgatt({"+CGATT: 1"}), true);
         QCOMPARE(*parseCgatt({"+CGATT: 0"}), false);
         QVERIFY(!parseCgatt({"+CGATT: 2"}));

@@ -3,6 +3,8 @@
 // The black-box harness of the modemsim tests: a modemsim process, the host side of its pty through
 // raw POSIX calls, and macros that compare the bytes on the wire verbatim. No ModemBench core code.
 
+#include "../../common/modemsimprocess.h"
+
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
@@ -18,59 +20,11 @@
 
 namespace SimTest {
 
-// Generous for a loaded 2-core machine; these only bound waiting, nothing sleeps.
-constexpr int kTimeoutMs = 20000;
-
-inline QString modemsimPath()
-{
-    return QStringLiteral(MODEMBENCH_BIN_DIR "/modemsim");
-}
-
 // QProcess::waitForFinished() is false for a process that already ended; both count here.
 inline bool finished(QProcess &process)
 {
     return process.state() == QProcess::NotRunning || process.waitForFinished(kTimeoutMs);
 }
-
-// One modemsim process. Its first stdout line is the endpoint ("PTY /dev/pts/N" / "TCP h:p").
-class SimProcess
-{
-public:
-    ~SimProcess() { stop(); }
-
-    bool start(const QStringList &arguments)
-    {
-        m_process.start(modemsimPath(), arguments);
-        if (!m_process.waitForStarted(kTimeoutMs))
-            return false;
-        const bool ended = QTest::qWaitFor(
-            [this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; }, kTimeoutMs);
-        if (!ended || !m_process.canReadLine())
-            return false;
-        m_line = QString::fromLocal8Bit(m_process.readLine()).trimmed();
-        return true;
-    }
-    QString line() const { return m_line; }
-    QString path() const { return m_line.startsWith(QLatin1String("PTY ")) ? m_line.mid(4) : QString(); }
-    QProcess &process() { return m_process; }
-
-    // SIGTERM, as a service manager would; returns the exit code (-1 if it had to be killed).
-    int stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return m_process.exitCode();
-        m_process.terminate();
-        if (m_process.waitForFinished(kTimeoutMs))
-            return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-        m_process.kill();
-        m_process.waitForFinished(kTimeoutMs);
-        return -1;
-    }
-
-private:
-    QProcess m_process;
-    QString m_line;
-};
 
 // The host side of the pty, with plain POSIX calls: open, raw mode, read through a notifier.
 class PtyClient
