@@ -19,7 +19,7 @@ const QString kDescription = QStringLiteral(
     "  PTY <slave path>      (default: a pseudo-terminal; open it like a serial port)\n"
     "  TCP <host>:<port>     (with --tcp; the port actually bound)\n"
     "Logs (--verbose) go to stderr. Exit codes: 0 clean stop (SIGTERM, SIGINT, stdin EOF with\n"
-    "--exit-with-stdin), 1 cannot create the port, 2 bad usage or bad scenario file.\n"
+    "--exit-with-stdin), 1 cannot create the port, 2 bad usage, bad scenario file or bad recording.\n"
     "Command-line values override the scenario file. See docs/modemsim.md for the scenario format.");
 
 QCommandLineOption option(const char *name, const char *description, const char *valueName = nullptr,
@@ -64,6 +64,13 @@ struct Options
         "start, rewritten atomically when they change.",
         "file");
     QCommandLineOption verbose = option("verbose", "Log every byte in and out, escaped and timestamped, to stderr.");
+    QCommandLineOption replay = option(
+        "replay",
+        "Play back a ModemBench traffic log (docs/recording.md): each command gets its recorded reply, "
+        "unsolicited lines come at their recorded times. Cannot be combined with the modem options.",
+        "file");
+    QCommandLineOption replaySpeed = option(
+        "replay-speed", "With --replay: play the recorded timing X times as fast (0.01-1000, default 1).", "x");
 };
 
 std::unexpected<CommandLineError> usage(const QString &message)
@@ -114,8 +121,37 @@ Parsed applyNumbers(const QCommandLineParser &parser, const Options &options, Si
     return {};
 }
 
+// --replay plays what a modem said; the options that shape a simulated modem would be ignored, so
+// they are refused rather than silently dropped.
+Parsed applyReplay(const QCommandLineParser &parser, const Options &options, SimConfig &config)
+{
+    if (!parser.isSet(options.replay)) {
+        if (parser.isSet(options.replaySpeed))
+            return usage(QStringLiteral("--replay-speed needs --replay FILE"));
+        return {};
+    }
+    for (const QCommandLineOption *modemOption : {&options.model, &options.scenario, &options.seed, &options.imei,
+                                                  &options.imsi, &options.iccid, &options.registrationDelay,
+                                                  &options.state}) {
+        if (parser.isSet(*modemOption))
+            return usage(QStringLiteral("--%1 cannot be combined with --replay: the recording says what the modem "
+                                        "does").arg(modemOption->names().constFirst()));
+    }
+    config.replayPath = parser.value(options.replay);
+    if (parser.isSet(options.replaySpeed)) {
+        bool ok = false;
+        const double speed = parser.value(options.replaySpeed).toDouble(&ok);
+        if (!ok || !(speed >= 0.01 && speed <= 1000))
+            return usage(QStringLiteral("--replay-speed expects a number from 0.01 to 1000"));
+        config.replaySpeed = speed;
+    }
+    return {};
+}
+
 Parsed applyOptions(const QCommandLineParser &parser, const Options &options, SimConfig &config)
 {
+    if (auto replay = applyReplay(parser, options, config); !replay)
+        return replay;
     config.model = parser.value(options.model);
     if (!supportedModels().contains(config.model))
         return usage(QStringLiteral("unknown model '%1'; supported: %2")
@@ -154,7 +190,8 @@ std::expected<SimConfig, CommandLineError> CommandLine::parse(const QStringList 
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOptions({options.model, options.link, options.tcp, options.seed, options.scenario, options.imei,
                        options.imsi, options.iccid, options.registrationDelay, options.noBanner,
-                       options.exitWithStdin, options.state, options.verbose});
+                       options.exitWithStdin, options.state, options.verbose, options.replay,
+                       options.replaySpeed});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(help))

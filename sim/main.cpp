@@ -4,6 +4,7 @@
 #include "modemengine.h"
 #include "personality.h"
 #include "ptyport.h"
+#include "replayengine.h"
 #include "shutdownwatcher.h"
 #include "symlinkguard.h"
 #include "tcpport.h"
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <random>
 
 using namespace ModemBench::Sim;
@@ -21,6 +23,7 @@ using namespace ModemBench::Sim;
 namespace {
 
 constexpr int kExitRuntimeFailure = 1;
+constexpr int kExitUsage = 2;
 
 void printLine(const QString &line)
 {
@@ -71,8 +74,17 @@ int run(QCoreApplication &app, const SimConfig &config)
     // A parent that closed our stdout or stderr must not kill us with SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
     const TrafficLog log(config.verbose);
+    // A bad recording is a usage error, reported before any port exists (docs/recording.md).
+    std::optional<Recording> recording;
+    if (!config.replayPath.isEmpty()) {
+        auto loaded = RecordingReader::load(config.replayPath);
+        if (!loaded)
+            return fail(QStringLiteral("recording ") + loaded.error(), kExitUsage);
+        recording = std::move(*loaded);
+    }
     const std::uint32_t seed = config.seed.value_or(std::random_device{}());
-    log.note(QStringLiteral("model %1, seed %2 (repeat with --seed %2)").arg(config.model).arg(seed));
+    if (!recording)
+        log.note(QStringLiteral("model %1, seed %2 (repeat with --seed %2)").arg(config.model).arg(seed));
 
     ShutdownWatcher watcher;
     if (auto watching = watcher.watchSignals(); !watching)
@@ -87,6 +99,11 @@ int run(QCoreApplication &app, const SimConfig &config)
         app.quit();
     });
 
+    if (recording) {
+        ReplayEngine replay(std::move(*recording), *endpoint->port, log, config.replaySpeed);
+        replay.start();
+        return app.exec();
+    }
     ModemEngine engine(config, createPersonality(config.model), *endpoint->port, log, seed);
     // The "close_after_ms" fault on a pty: the port goes away with the process, exit code 0.
     QObject::connect(&engine, &ModemEngine::portCloseRequested, &app, [&app] { app.exit(0); });

@@ -93,6 +93,9 @@ struct SimConfig
     FaultScenario faults;
     QString statePath;  // --state: JSON file of the settings the modem saves itself
 
+    QString replayPath;  // --replay: a traffic log to play back instead of simulating (docs/recording.md)
+    double replaySpeed = 1.0;
+
     QString linkPath;
     QString tcpEndpoint;
     std::optional<std::uint32_t> seed;

@@ -1,4 +1,5 @@
 #include "core/cli/clirunner.h"
+#include "core/cli/interruptnotifier.h"
 
 #include <QCoreApplication>
 #include <QEvent>
@@ -22,6 +23,12 @@ int main(int argc, char *argv[])
         done = true;
         QCoreApplication::exit(code);
     });
+    // Ctrl-C / SIGTERM end any command cleanly from the event loop (monitor: flushed, exit 0).
+    ModemBench::InterruptNotifier interrupts;
+    if (auto installed = interrupts.install(); !installed)
+        err << "modembench-cli: note: " << installed.error().message << '\n';
+    QObject::connect(&interrupts, &ModemBench::InterruptNotifier::interrupted, &runner,
+                     [&runner](int) { runner.interrupt(); });
     QTimer::singleShot(0, &runner, [&] { runner.run(QCoreApplication::arguments()); });
     const int result = app.exec();
     // Objects closed from inside callbacks were handed to deleteLater(): free them before exit.

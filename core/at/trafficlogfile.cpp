@@ -18,6 +18,11 @@ Result<void> TrafficLogFile::open(const QString &path)
                                                      "write to.").arg(path, m_file.errorString()));
     // The log can hold identities and network details: owner-only.
     m_file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    // Appending to an existing log adds no second header: the file stays one format.
+    if (m_file.size() == 0) {
+        m_file.write(header());
+        m_file.flush();
+    }
     return {};
 }
 
@@ -33,6 +38,11 @@ void TrafficLogFile::append(const TrafficRecord &record)
         return;
     m_file.write(formatRecord(record));
     m_file.flush();
+}
+
+QByteArray TrafficLogFile::header()
+{
+    return QByteArrayLiteral("# modembench-traffic-log 1\n");
 }
 
 QByteArray TrafficLogFile::escape(const QByteArray &bytes)

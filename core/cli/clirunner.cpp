@@ -1,5 +1,6 @@
 #include "core/cli/clirunner.h"
 
+#include "core/cli/monitorcommand.h"
 #include "core/modem/capabilityprobe.h"
 #include "core/modem/modemsession.h"
 #include "core/modem/statusquery.h"
@@ -31,12 +32,19 @@ Commands:
                         prints the IP address.
   ping HOST [--count N] Ping HOST over the active data connection (run connect
                         first); prints per-reply RTT, loss and min/avg/max.
+  monitor [--interval S] [--duration S] [--ping HOST] [--csv|--json] [--record FILE]
+                        Poll signal every S seconds (default 1, min 0.2) and ping
+                        HOST from the modem; stream one row per poll:
+                        timestamp,csq,rssi_dbm,rsrp_dbm,rsrq_db,sinr_db,rtt_ms,event
+                        until --duration ends or Ctrl-C (exit 0). See docs/monitor.md.
 
 Ports (--port):
   /dev/ttyUSB2, COM5    A serial port.
   tcp://HOST:PORT       A raw TCP serial server (ser2net, socat, modemsim --tcp).
   sim:sim7000g          A private simulated SIM7000G; options pass to modemsim:
                         sim:sim7000g?scenario=FILE&seed=N
+  replay:FILE           Play back a traffic log saved with --log (modemsim --replay):
+                        each command gets its recorded reply.
 
 Exit codes:
   0  every command succeeded
@@ -44,7 +52,7 @@ Exit codes:
      denied registration / the modem gave up searching, or no ping reply
   2  usage error (bad arguments)
   3  transport error or timeout (port missing or busy, no answer, not registered
-     within --timeout-registration))";
+     within --timeout-registration), or cancelled with Ctrl-C (monitor: 0))";
 
 } // namespace
 
@@ -74,9 +82,12 @@ void CliRunner::setUpParser()
          QStringLiteral("s")},
         {QStringLiteral("count"), QStringLiteral("Number of pings (default 4)."), QStringLiteral("n")},
         {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
+    });
+    m_parser.addOptions(MonitorCommand::options());
+    m_parser.addOptions({
         {{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version.")},
     });
-    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping"));
+    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping | monitor"));
     m_parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("AT commands for 'at', HOST for 'ping'"),
                                    QStringLiteral("[args...]"));
 }
@@ -141,10 +152,12 @@ void CliRunner::run(const QStringList &arguments)
     } else if (command == QLatin1String("bringup") || command == QLatin1String("connect")
                || command == QLatin1String("ping")) {
         runNetworkCommand(command, positional.mid(1));
+    } else if (command == QLatin1String("monitor")) {
+        runMonitor(positional.mid(1));
     } else {
         failWith({ErrorCode::Usage,
-                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect or ping (see --help)")
-                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect or ping").arg(command),
+                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect, ping or monitor (see --help)")
+                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect, ping or monitor").arg(command),
                   {}, -1});
     }
 }
@@ -288,47 +301,16 @@ void CliRunner::runStatus()
             failWith(result.error());
             return;
         }
-        reportStatus(*result);
+        printStatusReport(*result);
+        finish(Success);
     });
     query->start(Priority::User);
 }
 
-// The model profile and the data connection (issue #3), read after the status query. Neither may
-// fail the status: an unknown model or a missing CIP/CNACT command leaves those fields empty.
-void CliRunner::reportStatus(const ModemStatus &status)
-{
-    m_network = std::make_shared<NetworkContext>();
-    QList<FlowStep> steps = capabilityProbeSteps(m_network->probe);
-    FlowStep &decide = steps.last();
-    decide.action = [inner = decide.action] {
-        const FlowVerdict verdict = inner();
-        return verdict.action == FlowVerdict::Action::Fail ? FlowVerdict::finish() : verdict;
-    };
-    steps << addressReadSteps(m_network);
-    auto *runner = new FlowRunner(m_session->channel(), SystemClock::instanceForThread(), steps,
-                                  tr("Reading the data connection"), 60000, {}, this);
-    connect(runner, &FlowRunner::finished, this, [this, runner, status](const Result<void> &result) {
-        runner->deleteLater();
-        if (!result && (result.error().code == ErrorCode::PortClosed || result.error().code == ErrorCode::Timeout)) {
-            failWith(result.error());
-            return;
-        }
-        printStatusReport(status);
-        finish(Success);
-    });
-    runner->start();
-}
-
 void CliRunner::printStatusReport(const ModemStatus &status)
 {
-    IpStatus ip;
-    ip.active = !m_network->address.isEmpty();
-    if (ip.active)
-        ip.address = m_network->address;
-    if (ip.active && !m_network->apn.isEmpty())
-        ip.apn = m_network->apn;
-    QJsonObject json = statusToJson(status);
-    addNetworkJson(json, m_network->probe->profile, ip);
+    const IpStatus ip = status.ip.value_or(IpStatus{});
+    const QJsonObject json = statusToJson(status);
     if (m_json) {
         m_out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
@@ -337,7 +319,7 @@ void CliRunner::printStatusReport(const ModemStatus &status)
         m_out << "model_family  " << json.value(QStringLiteral("model_family")).toString() << '\n'
               << "tls           " << (caps.value(QStringLiteral("tls")).toBool() ? "yes" : "no") << " ("
               << caps.value(QStringLiteral("tls_note")).toString() << ")\n"
-              << "ip            " << (ip.active ? m_network->address : QStringLiteral("—")) << '\n';
+              << "ip            " << ip.address.value_or(QStringLiteral("—")) << '\n';
     }
     for (const QString &problem : status.problems)
         m_err << "note: " << problem << '\n';
@@ -367,6 +349,7 @@ void CliRunner::runFlow(QList<FlowStep> steps, const QString &name, int deadline
 {
     auto *runner = new FlowRunner(m_session->channel(), SystemClock::instanceForThread(), std::move(steps), name,
                                   deadlineMs, hint, this);
+    m_flow = runner;
     // Polling steps report progress on every poll; say each step once.
     connect(runner, &FlowRunner::progressed, this, [this, last = QString()](int, int, const QString &label) mutable {
         if (!label.isEmpty() && !m_json && label != std::exchange(last, label)) {
@@ -384,6 +367,43 @@ void CliRunner::runFlow(QList<FlowStep> steps, const QString &name, int deadline
         onSuccess();
     });
     runner->start();
+}
+
+void CliRunner::runMonitor(const QStringList &arguments)
+{
+    auto settings = MonitorCommand::parse(m_parser, arguments);
+    if (!settings) {
+        failWith(settings.error());
+        return;
+    }
+    // withSession() waits until the modem answers AT; the monitor then detects the model itself.
+    withSession([this, settings = *settings] {
+        auto *monitor = new MonitorCommand(m_session->channel(), SystemClock::instanceForThread(), settings, m_out, this);
+        m_monitor = monitor;
+        connect(monitor, &MonitorCommand::finished, this, [this, monitor](const Result<void> &result) {
+            monitor->deleteLater();
+            if (result)
+                finish(Success);
+            else
+                failWith(result.error());
+        });
+        monitor->start();
+    });
+}
+
+void CliRunner::interrupt()
+{
+    if (m_finished)
+        return;
+    if (m_monitor) {
+        m_monitor->interrupt();
+        return;
+    }
+    if (m_flow) {
+        m_flow->cancel(); // reported through runFlow() as "<flow> was cancelled"
+        return;
+    }
+    failWith({ErrorCode::Cancelled, tr("Cancelled (interrupted)"), {}, -1});
 }
 
 void CliRunner::printWarnings()

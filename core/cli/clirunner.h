@@ -8,13 +8,16 @@
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QObject>
+#include <QPointer>
 #include <QTextStream>
 
 #include <memory>
 
 namespace ModemBench {
 
+class FlowRunner;
 class ModemSession;
+class MonitorCommand;
 
 // The headless front end behind `modembench-cli`: parses the arguments, runs one subcommand over
 // a ModemSession, prints text or JSON, and reports an exit code. Lives in core so tests can drive
@@ -34,6 +37,10 @@ public:
 
     static int exitCodeFor(const Error &error);
 
+    // Ctrl-C / SIGTERM: `monitor` stops and succeeds after flushing; a running flow is cancelled
+    // ("... was cancelled", non-zero); anything else ends with Cancelled.
+    void interrupt();
+
 Q_SIGNALS:
     void finished(int exitCode);
 
@@ -46,7 +53,6 @@ private:
     void runNextAt(QStringList commands, QJsonArray results, int worst);
     void runStatus();
     void printStatus(const ModemStatus &status);
-    void reportStatus(const ModemStatus &status);
     void printStatusReport(const ModemStatus &status);
     Result<NetworkOptions> networkOptions();
     void runFlow(QList<FlowStep> steps, const QString &name, int deadlineMs, const QString &hint,
@@ -54,6 +60,7 @@ private:
     void runBringUp();
     void runConnect();
     void runPing(const QString &host);
+    void runMonitor(const QStringList &arguments);
     void printWarnings();
     void finish(int exitCode);
     void failWith(const Error &error);
@@ -65,6 +72,8 @@ private:
     std::unique_ptr<ModemSession> m_session;
     std::shared_ptr<NetworkContext> m_network;
     NetworkOptions m_networkOptions;
+    QPointer<FlowRunner> m_flow;
+    QPointer<MonitorCommand> m_monitor;
     bool m_json = false;
     bool m_finished = false;
 };

@@ -12,6 +12,8 @@ namespace ModemBench {
 namespace {
 // modemsim prints its endpoint on one line; anything longer is not the line we wait for.
 constexpr qsizetype kMaxBannerBytes = 4096;
+// modemsim's exit code for bad usage, which includes a malformed recording (docs/modemsim.md).
+constexpr int kSimulatorUsageExit = 2;
 } // namespace
 
 SimTransport::SimTransport(const QString &model, const QStringList &extraArguments,
@@ -32,6 +34,13 @@ SimTransport::SimTransport(const QString &model, const QStringList &extraArgumen
             failOpen(QStringLiteral("Cannot start the simulator (%1): %2")
                          .arg(m_process.program(), m_process.errorString()));
     });
+}
+
+std::unique_ptr<SimTransport> SimTransport::replaying(const QString &recordingPath, const SerialSettings &settings)
+{
+    auto transport = std::make_unique<SimTransport>(QString(), QStringList(), settings);
+    transport->m_replayPath = recordingPath;
+    return transport;
 }
 
 SimTransport::~SimTransport()
@@ -69,6 +78,14 @@ void SimTransport::open()
         }, Qt::QueuedConnection);
         return;
     }
+    m_process.start(program, simulatorArguments());
+}
+
+QStringList SimTransport::simulatorArguments() const
+{
+    // A recording brings its own timing and its own boot messages, if any.
+    if (!m_replayPath.isEmpty())
+        return {QStringLiteral("--replay"), m_replayPath, QStringLiteral("--exit-with-stdin")};
     QStringList arguments{QStringLiteral("--model"), m_model, QStringLiteral("--exit-with-stdin")};
     // A simulated modem someone connects to has, like a bench modem, been up for a while: no
     // power-on banner (it would land in the middle of the first commands, as a reboot), and it is
@@ -79,7 +96,7 @@ void SimTransport::open()
     if (!timingChosen)
         arguments << QStringLiteral("--registration-delay") << QStringLiteral("0");
     arguments << m_extraArguments;
-    m_process.start(program, arguments);
+    return arguments;
 }
 
 void SimTransport::onSimulatorOutput()
@@ -131,7 +148,10 @@ void SimTransport::onSimulatorFinished(int exitCode, QProcess::ExitStatus status
                                 .arg(exitCode)
                                 .arg(why.isEmpty() ? QString() : QStringLiteral(": ") + why);
     if (m_opening) {
-        failOpen(message);
+        // A recording modemsim refuses is the user's file at fault, like a bad option (CLI exit 2).
+        const bool badRecording = !m_replayPath.isEmpty() && status == QProcess::NormalExit
+            && exitCode == kSimulatorUsageExit;
+        failOpen(message, badRecording ? ErrorCode::Usage : ErrorCode::Transport);
         return;
     }
     if (m_serial && m_serial->isOpen()) {
@@ -140,13 +160,13 @@ void SimTransport::onSimulatorFinished(int exitCode, QProcess::ExitStatus status
     }
 }
 
-void SimTransport::failOpen(const QString &message)
+void SimTransport::failOpen(const QString &message, ErrorCode code)
 {
     if (!m_opening)
         return;
     m_opening = false;
     close();
-    Q_EMIT openFailed(Error{ErrorCode::Transport, message, {}, -1});
+    Q_EMIT openFailed(Error{code, message, {}, -1});
 }
 
 void SimTransport::close()

@@ -23,11 +23,19 @@ public:
                  QObject *parent = nullptr);
     ~SimTransport() override;
 
+    // "replay:FILE": modemsim --replay FILE, a virtual modem that answers with a recorded session
+    // (docs/recording.md). A malformed recording fails open() with ErrorCode::Usage and modemsim's
+    // message, which names the line.
+    static std::unique_ptr<SimTransport> replaying(const QString &recordingPath, const SerialSettings &settings);
+
     void open() override;
     void close() override;
     bool isOpen() const override;
     Result<void> write(const QByteArray &bytes) override;
-    QString description() const override { return QStringLiteral("sim:") + m_model; }
+    QString description() const override
+    {
+        return m_replayPath.isEmpty() ? QStringLiteral("sim:") + m_model : QStringLiteral("replay:") + m_replayPath;
+    }
     // The pty modemsim created, once known.
     QString devicePath() const { return m_devicePath; }
 
@@ -39,10 +47,12 @@ private:
     void onSimulatorOutput();
     void onSimulatorFinished(int exitCode, QProcess::ExitStatus status);
     void connectSerial(const QString &path);
-    void failOpen(const QString &message);
+    void failOpen(const QString &message, ErrorCode code = ErrorCode::Transport);
+    QStringList simulatorArguments() const;
 
     QString m_model;
     QStringList m_extraArguments;
+    QString m_replayPath;
     SerialSettings m_settings;
     QProcess m_process;
     QByteArray m_stdout;

@@ -4,6 +4,7 @@
 #include "core/transport/simtransport.h"
 #include "core/transport/tcptransport.h"
 
+#include <QFileInfo>
 #include <QUrlQuery>
 
 namespace ModemBench {
@@ -55,21 +56,37 @@ Result<PortName> parseSim(const QString &name)
     return port;
 }
 
+// "replay:FILE": checked here so that a typo is a usage error before modemsim starts; modemsim
+// itself reports a malformed file with its line number.
+Result<PortName> parseReplay(const QString &name)
+{
+    const QString path = name.mid(7);
+    const QFileInfo file(path);
+    if (path.isEmpty())
+        return fail(ErrorCode::Usage, QStringLiteral("'%1' names no recording: write replay:FILE with a traffic log "
+                                                     "saved by --log or the console").arg(name));
+    if (!file.isFile() || !file.isReadable())
+        return fail(ErrorCode::Usage, QStringLiteral("Cannot read the recording '%1': no such readable file").arg(path));
+    return PortName{PortName::Kind::Replay, file.absoluteFilePath(), 0, {}};
+}
+
 } // namespace
 
 Result<PortName> parsePortName(const QString &name)
 {
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty())
-        return fail(ErrorCode::Usage, QStringLiteral("No port given: pick a serial port, tcp://HOST:PORT or "
-                                                     "sim:sim7000g"));
+        return fail(ErrorCode::Usage, QStringLiteral("No port given: pick a serial port, tcp://HOST:PORT, "
+                                                     "sim:sim7000g or replay:FILE"));
     if (trimmed.startsWith(QStringLiteral("tcp://"), Qt::CaseInsensitive))
         return parseTcp(trimmed);
     if (trimmed.startsWith(QStringLiteral("sim:"), Qt::CaseInsensitive))
         return parseSim(trimmed);
+    if (trimmed.startsWith(QStringLiteral("replay:"), Qt::CaseInsensitive))
+        return parseReplay(trimmed);
     if (trimmed.contains(QStringLiteral("://")))
         return fail(ErrorCode::Usage, QStringLiteral("Unknown port scheme in '%1'; use a device path, "
-                                                     "tcp://HOST:PORT or sim:MODEL").arg(trimmed));
+                                                     "tcp://HOST:PORT, sim:MODEL or replay:FILE").arg(trimmed));
     return PortName{PortName::Kind::Serial, trimmed, 0, {}};
 }
 
@@ -83,6 +100,8 @@ Result<std::unique_ptr<Transport>> createTransport(const QString &name, const Se
         return std::make_unique<TcpTransport>(port->device, port->port);
     case PortName::Kind::Simulator:
         return std::make_unique<SimTransport>(port->device, port->simulatorArguments, settings);
+    case PortName::Kind::Replay:
+        return SimTransport::replaying(port->device, settings);
     case PortName::Kind::Serial:
         return std::make_unique<SerialTransport>(port->device, settings);
     }

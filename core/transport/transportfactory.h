@@ -8,11 +8,12 @@
 namespace ModemBench {
 
 // The kind of port a name denotes, as in sigrok: "tcp://HOST:PORT", "sim:MODEL[?key=value&...]",
-// anything else a serial device ("/dev/ttyUSB2", "ttyUSB2", "COM5").
+// "replay:FILE" (a traffic log played back by modemsim --replay, docs/recording.md), anything else a
+// serial device ("/dev/ttyUSB2", "ttyUSB2", "COM5").
 struct PortName {
-    enum class Kind { Serial, Tcp, Simulator };
+    enum class Kind { Serial, Tcp, Simulator, Replay };
     Kind kind = Kind::Serial;
-    QString device;     // serial path, TCP host, or simulator model
+    QString device;     // serial path, TCP host, simulator model, or the recording's absolute path
     quint16 port = 0;   // TCP only
     QStringList simulatorArguments; // sim only: ?scenario=F&seed=N -> --scenario F --seed N
 };
