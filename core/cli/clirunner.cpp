@@ -24,7 +24,8 @@ Commands:
                         TLS capability and the data connection (ip).
   bringup               Wake the modem, detect model and firmware, check the SIM,
                         and configure the radio (SIM7000/SIM7080: CSCLK=0, CNMP=38,
-                        CMNB=1, CNETLIGHT=1).
+                        CMNB=1, CNETLIGHT=1). --power-key dtr|rts: pulse the line
+                        wired to PWRKEY once if the modem stays silent (off).
   connect [--apn APN] [--timeout-registration S]
                         Bring up, wait for registration (default 180 s), choose
                         the APN (--apn, else the network's via AT+CGNAPN; SIM800
@@ -78,6 +79,10 @@ void CliRunner::setUpParser()
         {QStringLiteral("log"), QStringLiteral("Append all traffic to FILE (secrets redacted)."), QStringLiteral("file")},
         {QStringLiteral("json"), QStringLiteral("Print JSON instead of text.")},
         {QStringLiteral("apn"), QStringLiteral("APN for connect (default: the network's, via AT+CGNAPN)."), QStringLiteral("apn")},
+        {QStringLiteral("power-key"),
+         QStringLiteral("Control line wired to the modem's PWRKEY (dtr or rts): bringup/connect pulse it once "
+                        "when the modem does not answer AT."),
+         QStringLiteral("line")},
         {QStringLiteral("timeout-registration"), QStringLiteral("Seconds connect waits for registration (default 180)."),
          QStringLiteral("s")},
         {QStringLiteral("count"), QStringLiteral("Number of pings (default 4)."), QStringLiteral("n")},
@@ -335,6 +340,12 @@ Result<NetworkOptions> CliRunner::networkOptions()
         if (!ok || seconds <= 0 || seconds > 3600)
             return fail(ErrorCode::Usage, QStringLiteral("--timeout-registration must be 1..3600 seconds, e.g. 180"));
         options.registrationTimeoutMs = seconds * 1000;
+    }
+    if (m_parser.isSet(QStringLiteral("power-key"))) {
+        const QString line = m_parser.value(QStringLiteral("power-key")).toLower();
+        if (line != QLatin1String("dtr") && line != QLatin1String("rts"))
+            return fail(ErrorCode::Usage, QStringLiteral("--power-key must be dtr or rts (the line your board wires to PWRKEY)"));
+        options.powerKey = line == QLatin1String("rts") ? PowerKeyLine::Rts : PowerKeyLine::Dtr;
     }
     if (m_parser.isSet(QStringLiteral("count"))) {
         options.pingCount = m_parser.value(QStringLiteral("count")).toInt(&ok);

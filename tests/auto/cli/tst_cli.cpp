@@ -72,7 +72,7 @@ private Q_SLOTS:
         const Run help = cli({QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
         for (const char *needle : {"ports", "status", "tcp://", "sim:sim7000g", "Exit codes", "--json", "--log", "bringup",
-                                   "connect", "ping HOST", "--apn", "--timeout-registration", "--count"})
+                                   "connect", "ping HOST", "--apn", "--timeout-registration", "--count", "--power-key"})
             QVERIFY2(help.out.contains(needle), needle);
     }
 
@@ -89,6 +89,7 @@ private Q_SLOTS:
         QTest::newRow("ping without host") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("ping")};
         QTest::newRow("ping bad count") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("ping"), QStringLiteral("8.8.8.8"), QStringLiteral("--count"), QStringLiteral("0")};
         QTest::newRow("connect bad registration timeout") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("connect"), QStringLiteral("--timeout-registration"), QStringLiteral("soon")};
+        QTest::newRow("connect bad power key") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:sim7000g"), QStringLiteral("connect"), QStringLiteral("--power-key"), QStringLiteral("gpio4")};
         QTest::newRow("unknown sim model") << QStringList{QStringLiteral("--port"), QStringLiteral("sim:nokia3310"), QStringLiteral("status")};
     }
     void usageErrorsExitTwo()
