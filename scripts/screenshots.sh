@@ -41,9 +41,24 @@ shot() {
   echo "wrote $png"
 }
 
+# The signal timeline (issue #4): two minutes of monitoring with ping on a simulated SIM7000G whose
+# network drops registration once (resources/scenarios/registration-drop.json); the shot shows the
+# drop as an event with the signal and ping curves around it. Takes a little over two minutes.
+timeline_shot() {
+  local png=$1 scenario
+  scenario=$(cd "$(dirname "$0")/.." && pwd)/resources/scenarios/registration-drop.json
+  rm -rf "$XDG_CONFIG_HOME"
+  mkdir -p "$XDG_CONFIG_HOME/ModemBench"
+  xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --port "sim:sim7000g?scenario=$scenario" --screenshot "$png" \
+    --screenshot-view timeline --screenshot-after-ms "${MODEMBENCH_TIMELINE_MS:-120000}" \
+    || { echo "screenshots.sh: modembench failed for $png" >&2; exit 1; }
+  echo "wrote $png"
+}
+
 shot "$out_dir/shot-console.png" sim:sim7000g
 shot "$out_dir/shot-hex.png" sim:sim7000g "[console]" "hex=true"
 shot "$out_dir/shot-port-error.png" /dev/ttyUSB-modembench-missing
+timeline_shot "$out_dir/shot-timeline.png"
 
 # The dashboard and each network wizard page (issue #3): tst_networkwizard drives them on the
 # simulators and, with MODEMBENCH_SCREENSHOT_DIR set, saves each stage; here it runs on xcb.

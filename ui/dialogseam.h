@@ -21,4 +21,15 @@ using SaveFileChooser =
 
 SaveFileChooser defaultSaveFileChooser();
 
+// The same seam for choosing an existing file to open (a recording to replay).
+struct OpenFileRequest {
+    QString caption;
+    QString directory;
+    QString filter;
+};
+using OpenFileChooser =
+    std::function<void(QWidget *parent, const OpenFileRequest &request, std::function<void(const QString &path)> accepted)>;
+
+OpenFileChooser defaultOpenFileChooser();
+
 } // namespace ModemBench::Ui

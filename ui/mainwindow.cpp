@@ -7,12 +7,14 @@
 #include "ui/identitypanel.h"
 #include "ui/messagebanner.h"
 #include "ui/networkwizard.h"
+#include "ui/timelinewidget.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -29,6 +31,7 @@ const QString kLastPortKey = QStringLiteral("connection/lastPort");
 const QString kBaudKey = QStringLiteral("connection/baud");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
+const QString kRecordingDirKey = QStringLiteral("recording/lastDir");
 constexpr int kStatusMessageMs = 10000;
 
 ModemSession::Options sessionOptions()
@@ -98,6 +101,15 @@ MainWindow::MainWindow(const CommandCatalog *catalog, QWidget *parent)
     tabifyDockWidget(m_identityDock, m_dashboardDock);
     m_dashboardDock->raise();
 
+    // The timeline wants width more than height: under the console, across the window.
+    m_timeline = new TimelineWidget(this);
+    m_timeline->setSession(m_session);
+    m_timelineDock = new QDockWidget(tr("Timeline"), this);
+    m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
+    m_timelineDock->setWidget(m_timeline);
+    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    m_openChooser = defaultOpenFileChooser();
+
     buildActions();
     buildToolBar();
     buildMenus();
@@ -130,6 +142,10 @@ void MainWindow::buildActions()
     m_networkWizardAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     m_networkWizardAction->setToolTip(tr("Choose RAT and APN, register, connect and ping (Ctrl+Shift+N)"));
     connect(m_networkWizardAction, &QAction::triggered, this, &MainWindow::openNetworkWizard);
+    m_openRecordingAction = new QAction(tr("&Open Recording…"), this);
+    m_openRecordingAction->setShortcut(QKeySequence::Open);
+    m_openRecordingAction->setToolTip(tr("Replay a traffic log (File > Log to File…) as a virtual modem (Ctrl+O)"));
+    connect(m_openRecordingAction, &QAction::triggered, this, &MainWindow::openRecording);
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -165,6 +181,7 @@ void MainWindow::buildToolBar()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openRecordingAction);
     file->addActions(m_console->fileActions());
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -182,6 +199,11 @@ void MainWindow::buildMenus()
     dockToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     view->addAction(dockToggle);
     view->addAction(m_dashboardDock->toggleViewAction());
+    QAction *timelineToggle = m_timelineDock->toggleViewAction();
+    timelineToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    view->addAction(timelineToggle);
+    QMenu *timeline = view->addMenu(tr("Time&line"));
+    timeline->addActions(m_timeline->menuActions());
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ModemBench"), this, &MainWindow::showAbout);
 }
@@ -249,6 +271,18 @@ void MainWindow::openNetworkWizard()
     connect(m_networkWizard, &NetworkWizard::connected, m_dashboard,
             [this] { m_dashboard->refresh(Priority::Normal); });
     m_networkWizard->show(); // modeless: the console and dashboard stay usable, no nested exec()
+}
+
+void MainWindow::openRecording()
+{
+    const OpenFileRequest request{tr("Open a Recording to Replay"), QSettings().value(kRecordingDirKey).toString(),
+                                  tr("Traffic logs (*.log);;All files (*)")};
+    m_openChooser(this, request, [this](const QString &path) {
+        QSettings().setValue(kRecordingDirKey, QFileInfo(path).absolutePath());
+        m_session->close();
+        m_connectionBar->selectPort(QStringLiteral("replay:") + path);
+        connectModem();
+    });
 }
 
 void MainWindow::onStateChanged(ModemSession::State state)
@@ -322,13 +356,16 @@ void MainWindow::restoreSettings()
     QSettings settings;
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
         resize(1280, 800);
-    restoreState(settings.value(kStateKey).toByteArray());
+    // A first start has no saved layout: give the timeline room for a readable chart.
+    if (!restoreState(settings.value(kStateKey).toByteArray()))
+        resizeDocks({m_timelineDock}, {height() * 2 / 5}, Qt::Vertical);
     m_connectionBar->setBaudRate(settings.value(kBaudKey, 115200).toInt());
     // The last port if it is still there (or is not a device that can vanish), else what a new
     // user should try: a SIMCom port, or the simulated SIM7000G.
     const QString last = settings.value(kLastPortKey).toString();
     const bool listed = m_connectionBar->portCombo()->findData(last) >= 0;
-    const bool virtualPort = last.startsWith(QLatin1String("tcp://")) || last.startsWith(QLatin1String("sim:"));
+    const bool virtualPort = last.startsWith(QLatin1String("tcp://")) || last.startsWith(QLatin1String("sim:"))
+        || last.startsWith(QLatin1String("replay:"));
     m_connectionBar->selectPort(!last.isEmpty() && (listed || virtualPort) ? last : m_connectionBar->defaultPort());
 }
 
@@ -351,7 +388,8 @@ void MainWindow::showAbout()
     auto *box = new QMessageBox(QMessageBox::Information, tr("About ModemBench"),
                                 tr("<b>ModemBench %1</b><br>A workbench for SIMCom cellular modems.<br><br>"
                                    "Ctrl+K connect, Ctrl+Shift+K disconnect, F5 refresh modem info, "
-                                   "Ctrl+L clear the console, Ctrl+S save the log.")
+                                   "Ctrl+L clear the console, Ctrl+S save the log, Ctrl+O open a recording, Ctrl+T show the "
+                                   "timeline, Ctrl+M monitor, Ctrl+P pause the timeline, Ctrl+0 reset its zoom.")
                                     .arg(QApplication::applicationVersion()),
                                 QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);

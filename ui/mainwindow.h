@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/modem/modemsession.h"
+#include "ui/dialogseam.h"
 #include "ui/networkwizard.h"
 
 #include <QMainWindow>
@@ -24,6 +25,7 @@ class ConsoleWidget;
 class DashboardWidget;
 class IdentityPanel;
 class MessageBanner;
+class TimelineWidget;
 
 // The workbench window: port picker and Connect on top, the AT console in the middle, the modem's
 // identity on the side. It owns one ModemSession and wires widgets to it; it holds no protocol
@@ -46,11 +48,17 @@ public:
     QAction *networkWizardAction() const { return m_networkWizardAction; }
     // The open wizard, if any (one at a time, modeless).
     NetworkWizard *networkWizard() const { return m_networkWizard; }
+    TimelineWidget *timeline() const { return m_timeline; }
+    QDockWidget *timelineDock() const { return m_timelineDock; }
+    QAction *openRecordingAction() const { return m_openRecordingAction; }
+    void setOpenFileChooser(OpenFileChooser chooser) { m_openChooser = std::move(chooser); }
 
 public Q_SLOTS:
     void connectModem();
     void disconnectModem();
     void openNetworkWizard();
+    // Connects to `replay:FILE`: modemsim plays a recorded traffic log back as a virtual modem.
+    void openRecording();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -80,6 +88,10 @@ private:
     QDockWidget *m_identityDock = nullptr;
     DashboardWidget *m_dashboard = nullptr;
     QDockWidget *m_dashboardDock = nullptr;
+    TimelineWidget *m_timeline = nullptr;
+    QDockWidget *m_timelineDock = nullptr;
+    QAction *m_openRecordingAction = nullptr;
+    OpenFileChooser m_openChooser;
     QPointer<NetworkWizard> m_networkWizard;
     QAction *m_networkWizardAction = nullptr;
     MessageBanner *m_banner = nullptr;

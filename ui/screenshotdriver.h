@@ -1,8 +1,15 @@
 #pragma once
 
+#include "core/flows/networkflows.h"
+#include "core/monitor/monitorsamples.h"
+
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <QTimer>
+
+#include <functional>
+#include <memory>
 
 namespace ModemBench::Ui {
 
@@ -37,6 +44,41 @@ private:
     QString m_draft;
     QTimer m_giveUp;
     bool m_started = false;
+    bool m_done = false;
+};
+
+// `modembench --screenshot FILE --screenshot-view timeline --screenshot-after-ms MS` (issue #4):
+// connects, brings the data connection up with core's connect flow (as `modembench-cli connect`),
+// starts the timeline's monitor with a ping, and grabs the window MS after monitoring started.
+// The monitor does not bring a data connection back after registration is lost, and a ping needs
+// one: when the timeline records the loss, this driver runs registration wait, APN and activation
+// again, so the ping curve resumes after the drop as it would for a device that reconnects.
+class TimelineScreenshotDriver : public QObject
+{
+    Q_OBJECT
+public:
+    TimelineScreenshotDriver(MainWindow *window, const QString &path, int afterMs, const QString &pingHost,
+                             QObject *parent = nullptr);
+    void start();
+
+Q_SIGNALS:
+    void finished(bool success);
+
+private:
+    void onReady();
+    void startMonitoring();
+    void onEvent(const ModemBench::MonitorEvent &event);
+    void runFlow(const QList<FlowStep> &steps, const QString &name, std::function<void(bool)> done);
+    void capture(bool success);
+
+    MainWindow *m_window;
+    QString m_path;
+    int m_afterMs;
+    QString m_pingHost;
+    std::shared_ptr<NetworkContext> m_context = std::make_shared<NetworkContext>();
+    QPointer<QObject> m_runner;
+    QTimer m_giveUp;
+    bool m_connected = false;
     bool m_done = false;
 };
 

@@ -20,6 +20,16 @@ struct Options {
     QCommandLineOption screenshot{QStringLiteral("screenshot"),
                                   QStringLiteral("Connect, run a few commands, save the window as PNG, exit."),
                                   QStringLiteral("FILE")};
+    // Which screenshot: "console" (the default) or "timeline" (connect, monitor with ping, wait).
+    QCommandLineOption screenshotView{QStringLiteral("screenshot-view"),
+                                      QStringLiteral("What --screenshot shows: console or timeline."),
+                                      QStringLiteral("VIEW"), QStringLiteral("console")};
+    QCommandLineOption screenshotAfter{QStringLiteral("screenshot-after-ms"),
+                                       QStringLiteral("Timeline shot: milliseconds of monitoring before the grab."),
+                                       QStringLiteral("MS"), QStringLiteral("120000")};
+    QCommandLineOption screenshotPing{QStringLiteral("screenshot-ping"),
+                                      QStringLiteral("Timeline shot: the host the monitor pings."),
+                                      QStringLiteral("HOST"), QStringLiteral("8.8.8.8")};
 };
 
 void setUp(QCommandLineParser &parser, Options &options)
@@ -27,8 +37,11 @@ void setUp(QCommandLineParser &parser, Options &options)
     parser.setApplicationDescription(QStringLiteral("Workbench for SIMCom cellular modems"));
     parser.addHelpOption();
     parser.addVersionOption();
-    options.screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({options.port, options.connect, options.screenshot});
+    for (QCommandLineOption *hidden :
+         {&options.screenshot, &options.screenshotView, &options.screenshotAfter, &options.screenshotPing})
+        hidden->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({options.port, options.connect, options.screenshot, options.screenshotView,
+                       options.screenshotAfter, options.screenshotPing});
 }
 
 // --help and --version are answered before QApplication exists, so they work without a display
@@ -82,10 +95,21 @@ int main(int argc, char *argv[])
         window.connectionBar()->selectPort(parser.value(options.port));
     window.show();
 
-    if (parser.isSet(options.screenshot)) {
+    const auto exitWith = [](bool success) { QApplication::exit(success ? 0 : 2); };
+    if (parser.isSet(options.screenshot) && parser.value(options.screenshotView) == QLatin1String("timeline")) {
+        bool ok = false;
+        const int afterMs = parser.value(options.screenshotAfter).toInt(&ok);
+        if (!ok || afterMs < 0) {
+            std::fprintf(stderr, "modembench: --screenshot-after-ms needs a number of milliseconds\n");
+            return 2;
+        }
+        auto *driver = new ModemBench::Ui::TimelineScreenshotDriver(&window, parser.value(options.screenshot), afterMs,
+                                                                    parser.value(options.screenshotPing), &window);
+        QObject::connect(driver, &ModemBench::Ui::TimelineScreenshotDriver::finished, &app, exitWith);
+        QTimer::singleShot(0, driver, &ModemBench::Ui::TimelineScreenshotDriver::start);
+    } else if (parser.isSet(options.screenshot)) {
         auto *driver = new ModemBench::Ui::ScreenshotDriver(&window, parser.value(options.screenshot), &window);
-        QObject::connect(driver, &ModemBench::Ui::ScreenshotDriver::finished, &app,
-                         [](bool success) { QApplication::exit(success ? 0 : 2); });
+        QObject::connect(driver, &ModemBench::Ui::ScreenshotDriver::finished, &app, exitWith);
         QTimer::singleShot(0, driver, &ModemBench::Ui::ScreenshotDriver::start);
     } else if (parser.isSet(options.connect)) {
         QTimer::singleShot(0, &window, &ModemBench::Ui::MainWindow::connectModem);
