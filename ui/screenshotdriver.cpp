@@ -4,7 +4,6 @@
 #include "ui/consolewidget.h"
 #include "ui/identitypanel.h"
 #include "ui/mainwindow.h"
-#include "ui/timelinemarkers.h"
 #include "ui/timelinewidget.h"
 #include "ui/trafficview.h"
 
@@ -137,27 +136,12 @@ void TimelineScreenshotDriver::startMonitoring()
     timeline->setWindowMs(TimelineWidget::kAllWindow);
     timeline->setIntervalMs(1000);
     timeline->setPingHost(m_pingHost);
+    timeline->setKeepDataUp(true); // the monitor reactivates the data connection after the drop
     connect(timeline, &TimelineWidget::monitoringChanged, this, [this](bool running) {
         if (running && !m_done)
             QTimer::singleShot(m_afterMs, this, [this] { capture(true); });
     }, Qt::SingleShotConnection);
     timeline->startMonitoring();
-    if (timeline->monitor())
-        connect(timeline->monitor(), &SignalMonitor::eventRecorded, this, &TimelineScreenshotDriver::onEvent);
-}
-
-void TimelineScreenshotDriver::onEvent(const MonitorEvent &event)
-{
-    const EventStyle style = eventStyle(event);
-    const bool lost = style.label.startsWith(QLatin1String("Registration lost"))
-        || (event.kind == MonitorEventKind::DataConnection && style.label == QLatin1String("PDP down"));
-    if (!lost || m_runner || m_done)
-        return;
-    // Wait for the network, then APN and activation again, with the profile found at connect.
-    const NetworkOptions options;
-    QList<FlowStep> steps = registrationSteps(m_context, options, SystemClock::instanceForThread());
-    steps << apnSteps(m_context, options) << activationSteps(m_context, options);
-    runFlow(steps, tr("Reconnecting the data connection"), [](bool) {});
 }
 
 void TimelineScreenshotDriver::runFlow(const QList<FlowStep> &steps, const QString &name, std::function<void(bool)> done)

@@ -67,7 +67,6 @@ Q_SIGNALS:
 private:
     void onReady();
     void startMonitoring();
-    void onEvent(const ModemBench::MonitorEvent &event);
     void runFlow(const QList<FlowStep> &steps, const QString &name, std::function<void(bool)> done);
     void capture(bool success);
 

@@ -32,6 +32,7 @@ namespace {
 const QString kIntervalKey = QStringLiteral("timeline/intervalMs");
 const QString kPingEnabledKey = QStringLiteral("timeline/pingEnabled");
 const QString kPingHostKey = QStringLiteral("timeline/pingHost");
+const QString kKeepDataKey = QStringLiteral("timeline/keepDataUp");
 const QString kWindowKey = QStringLiteral("timeline/windowMs");
 const QString kRsrpEnabledKey = QStringLiteral("timeline/rsrpThresholdEnabled");
 const QString kRsrpKey = QStringLiteral("timeline/rsrpThresholdDbm");
@@ -152,6 +153,10 @@ QWidget *TimelineWidget::buildControls()
     bar->addSeparator();
     bar->addWidget(m_pingEnabled);
     bar->addWidget(m_pingHost);
+    m_keepData = new QCheckBox(tr("Keep data up"), bar);
+    m_keepData->setToolTip(tr("After registration or the data connection is lost, wait for the network and "
+                              "activate the data connection again (the network's APN), so pings resume"));
+    bar->addWidget(m_keepData);
     bar->addSeparator();
     m_window = new QComboBox(bar);
     m_window->setToolTip(tr("How much of the recording the view shows"));
@@ -210,6 +215,7 @@ QWidget *TimelineWidget::buildControls()
     };
     connect(m_interval, &QDoubleSpinBox::editingFinished, this, apply);
     connect(m_pingHost, &QLineEdit::editingFinished, this, apply);
+    connect(m_keepData, &QCheckBox::toggled, this, apply);
     connect(m_pingEnabled, &QCheckBox::toggled, this, [this, apply] {
         m_pingHost->setEnabled(m_pingEnabled->isChecked());
         apply();
@@ -226,6 +232,7 @@ void TimelineWidget::loadSettings()
     m_pingEnabled->setChecked(settings.value(kPingEnabledKey, false).toBool());
     m_pingHost->setText(settings.value(kPingHostKey, QStringLiteral("8.8.8.8")).toString());
     m_pingHost->setEnabled(m_pingEnabled->isChecked());
+    m_keepData->setChecked(settings.value(kKeepDataKey, false).toBool());
     const int window = m_window->findData(settings.value(kWindowKey, kDefaultWindow).toLongLong());
     m_window->setCurrentIndex(window >= 0 ? window : 1);
     m_rsrpLimit->setValue(settings.value(kRsrpKey, kDefaultRsrp).toInt());
@@ -243,6 +250,7 @@ void TimelineWidget::saveSettings() const
     settings.setValue(kIntervalKey, qRound(m_interval->value() * 1000));
     settings.setValue(kPingEnabledKey, m_pingEnabled->isChecked());
     settings.setValue(kPingHostKey, m_pingHost->text().trimmed());
+    settings.setValue(kKeepDataKey, m_keepData->isChecked());
     settings.setValue(kWindowKey, windowMs());
     settings.setValue(kRsrpEnabledKey, m_rsrpEnabled->isChecked());
     settings.setValue(kRsrpKey, m_rsrpLimit->value());
@@ -280,6 +288,7 @@ SignalMonitor::Options TimelineWidget::monitorOptions() const
     options.pingIntervalMs = options.signalIntervalMs;
     options.pingHost = m_pingEnabled->isChecked() ? m_pingHost->text().trimmed() : QString();
     options.capacity = kMonitorCapacity;
+    options.restoreDataConnection = m_keepData->isChecked();
     return options;
 }
 
@@ -308,6 +317,11 @@ void TimelineWidget::stopMonitoring()
     m_wanted = false;
     dropMonitor();
     updateControls();
+}
+
+void TimelineWidget::setKeepDataUp(bool keep)
+{
+    m_keepData->setChecked(keep);
 }
 
 void TimelineWidget::setPingHost(const QString &host)

@@ -49,6 +49,8 @@ public:
     bool isMonitoring() const { return m_monitor && m_monitor->isRunning(); }
     SignalMonitor *monitor() const { return m_monitor; }
     void setPingHost(const QString &host); // empty: no ping
+    // Restore the data connection after a drop (SignalMonitor::Options::restoreDataConnection).
+    void setKeepDataUp(bool keep);
     void setIntervalMs(int ms);
 
     // The view: a window of the last N ms (kAllWindow: everything), paused or following.
@@ -140,6 +142,7 @@ private:
     QAction *m_clearAction = nullptr;
     QDoubleSpinBox *m_interval = nullptr;
     QCheckBox *m_pingEnabled = nullptr;
+    QCheckBox *m_keepData = nullptr;
     QLineEdit *m_pingHost = nullptr;
     QComboBox *m_window = nullptr;
     QCheckBox *m_rsrpEnabled = nullptr;

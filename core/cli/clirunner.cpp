@@ -34,6 +34,7 @@ Commands:
   ping HOST [--count N] Ping HOST over the active data connection (run connect
                         first); prints per-reply RTT, loss and min/avg/max.
   monitor [--interval S] [--duration S] [--ping HOST] [--csv|--json] [--record FILE]
+          [--keep-connected [--apn APN]]
                         Poll signal every S seconds (default 1, min 0.2) and ping
                         HOST from the modem; stream one row per poll:
                         timestamp,csq,rssi_dbm,rsrp_dbm,rsrq_db,sinr_db,rtt_ms,event

@@ -14,6 +14,7 @@ namespace {
 const QString kInterval = QStringLiteral("interval");
 const QString kDuration = QStringLiteral("duration");
 const QString kPing = QStringLiteral("ping");
+const QString kKeepConnected = QStringLiteral("keep-connected");
 const QString kCsv = QStringLiteral("csv");
 const QString kRecord = QStringLiteral("record");
 
@@ -75,6 +76,8 @@ QList<QCommandLineOption> MonitorCommand::options()
          QStringLiteral("s")},
         {kPing, QStringLiteral("monitor: also ping HOST from the modem every interval."), QStringLiteral("host")},
         {kCsv, QStringLiteral("monitor: print CSV rows (the default).")},
+        {kKeepConnected, QStringLiteral("monitor: after registration or the data connection is lost, activate it "
+                                        "again (with --apn, else the network's APN) so pings resume.")},
         {kRecord, QStringLiteral("monitor: also record every sample and event to FILE as JSON lines."),
          QStringLiteral("file")},
     };
@@ -107,6 +110,8 @@ Result<MonitorCommand::Settings> MonitorCommand::parse(const QCommandLineParser 
             return fail(ErrorCode::Usage, QStringLiteral("--ping needs a host name or IPv4 address, e.g. --ping 8.8.8.8"));
     }
     settings.recordPath = parser.value(kRecord);
+    settings.keepConnected = parser.isSet(kKeepConnected);
+    settings.apn = parser.value(QStringLiteral("apn"));
     return settings;
 }
 
@@ -148,6 +153,8 @@ MonitorCommand::MonitorCommand(AtChannel *channel, Clock *clock, Settings settin
     options.signalIntervalMs = m_settings.intervalMs;
     options.pingIntervalMs = m_settings.intervalMs;
     options.pingHost = m_settings.pingHost;
+    options.restoreDataConnection = m_settings.keepConnected;
+    options.apn = m_settings.apn;
     // A CLI run keeps only what it has not printed yet; the series stay small.
     options.capacity = 1024;
     m_monitor = std::make_unique<SignalMonitor>(channel, clock, options);

@@ -30,6 +30,8 @@ public:
         QString pingHost;
         bool json = false;
         QString recordPath;
+        bool keepConnected = false; // SignalMonitor::Options::restoreDataConnection
+        QString apn;
     };
 
     static constexpr double kMinIntervalS = 0.2;

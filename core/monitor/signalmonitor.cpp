@@ -79,6 +79,8 @@ struct SignalMonitor::Private {
     std::map<RegistrationDomain, int> registration;
     QPointer<FlowRunner> probeRunner;
     QPointer<FlowRunner> pingRunner;
+    QPointer<FlowRunner> restoreRunner;
+    std::unique_ptr<ClockTimer> restoreTimer;
     std::map<QString, QString> lastFailure; // per command: repeated identical failures are one event
     bool pdpidChosen = false;    // SIM7080 AT+SNPDPID=0 done since the last reboot (§6.8)
     qint64 wallOrigin = QDateTime::currentMSecsSinceEpoch();
@@ -95,6 +97,7 @@ struct SignalMonitor::Private {
         , events(options.capacity)
         , pollTimer(k->createTimer())
         , pingTimer(k->createTimer())
+        , restoreTimer(k->createTimer())
         , clockOrigin(k->nowMs())
     {
     }
@@ -118,6 +121,8 @@ struct SignalMonitor::Private {
     void pingRound();
     void finishPing(const NetworkContext &context, const Result<void> &result);
     void noteRegistration(RegistrationDomain domain, int stat);
+    void dataConnectionLost();
+    void restoreDataConnection();
     void onUrc(const QByteArray &line);
     void onRestarted();
     void onClosed(const Error &reason);
@@ -362,8 +367,51 @@ void SignalMonitor::Private::noteRegistration(RegistrationDomain domain, int sta
     const QString text = known == registration.end()
         ? QStringLiteral("%1: %2").arg(domainName(domain), to)
         : QStringLiteral("%1: %2 -> %3").arg(domainName(domain), registrationStateName(known->second), to);
+    const bool wasRegistered = known != registration.end() && isRegistered(known->second);
     registration[domain] = stat;
     addEvent(MonitorEventKind::Registration, text);
+    if (wasRegistered && !isRegistered(stat))
+        dataConnectionLost(); // §6: every data session ends with the registration
+}
+
+void SignalMonitor::Private::dataConnectionLost()
+{
+    if (!running || !options.restoreDataConnection || restoreRunner || restoreTimer->isActive())
+        return;
+    // Let the modem settle (a reboot still prints its start-up URCs) before asking it anything.
+    restoreTimer->start(1000, [this] { restoreDataConnection(); });
+}
+
+// The connect chain without bring-up: registration wait, APN, activation in the profile's dialect.
+void SignalMonitor::Private::restoreDataConnection()
+{
+    if (!running || restoreRunner || !profile)
+        return;
+    auto context = std::make_shared<NetworkContext>();
+    context->probe->profile = profile;
+    NetworkOptions o;
+    o.apn = options.apn;
+    QList<FlowStep> steps = registrationSteps(context, o, clock);
+    steps << apnSteps(context, o) << activationSteps(context, o);
+    auto *runner = new FlowRunner(channel, clock, inBackground(steps), SignalMonitor::tr("Restoring the data connection"),
+                                  connectDeadlineMs(o), {}, q);
+    restoreRunner = runner;
+    QObject::connect(runner, &FlowRunner::finished, runner, &QObject::deleteLater);
+    QObject::connect(runner, &FlowRunner::finished, q, [this, context, g = generation](const Result<void> &result) {
+        if (g != generation || !running)
+            return;
+        if (result) {
+            addEvent(MonitorEventKind::DataConnection,
+                     SignalMonitor::tr("Data connection restored (%1)").arg(context->address));
+            return;
+        }
+        addEvent(MonitorEventKind::PollFailed,
+                 SignalMonitor::tr("Could not restore the data connection: %1; trying again in %2 s")
+                     .arg(result.error().message)
+                     .arg(kRestoreRetryMs / 1000));
+        restoreTimer->start(kRestoreRetryMs, [this] { restoreDataConnection(); });
+    });
+    runner->start();
 }
 
 // §12: registration URCs, the PDP drops of both stacks, and anything else verbatim.
@@ -381,10 +429,13 @@ void SignalMonitor::Private::onUrc(const QByteArray &line)
             const QString which = pdp->index ? SignalMonitor::tr(" (context %1)").arg(*pdp->index) : QString();
             addEvent(MonitorEventKind::DataConnection,
                      (pdp->active ? SignalMonitor::tr("PDP active%1") : SignalMonitor::tr("PDP deactivated%1")).arg(which));
+            if (!pdp->active)
+                dataConnectionLost();
             return;
         }
     } else if (line.startsWith("+PDP: DEACT")) {
         addEvent(MonitorEventKind::DataConnection, SignalMonitor::tr("PDP deactivated by the network (+PDP: DEACT)"));
+        dataConnectionLost();
         return;
     } else if (line.startsWith("+SAPBR") && line.endsWith("DEACT")) {
         addEvent(MonitorEventKind::DataConnection,
@@ -398,8 +449,10 @@ void SignalMonitor::Private::onRestarted()
 {
     // A reboot forgets the SNPDPID choice and every NO_SAVE setting (§2.1).
     pdpidChosen = false;
-    if (running)
-        addEvent(MonitorEventKind::Reboot, SignalMonitor::tr("The modem restarted (RDY)"));
+    if (!running)
+        return;
+    addEvent(MonitorEventKind::Reboot, SignalMonitor::tr("The modem restarted (RDY)"));
+    dataConnectionLost();
 }
 
 void SignalMonitor::Private::onClosed(const Error &reason)
@@ -455,10 +508,11 @@ void SignalMonitor::stop()
         return;
     d->running = false;
     ++d->generation;
-    for (FlowRunner *runner : {d->probeRunner.data(), d->pingRunner.data()}) {
+    for (FlowRunner *runner : {d->probeRunner.data(), d->pingRunner.data(), d->restoreRunner.data()}) {
         if (runner)
             runner->cancel();
     }
+    d->restoreTimer->stop();
     d->pingActive = false;
     d->pollTimer->stop();
     d->pingTimer->stop();

@@ -30,7 +30,13 @@ public:
         int pingIntervalMs = 1000;
         int pingTimeoutMs = 5000;
         qsizetype capacity = 200000;   // per series; 24 h at 1 Hz is 86400
+        // After registration or the data connection is lost (or the modem rebooted), wait for the
+        // network and activate the data connection again, so pings resume by themselves.
+        bool restoreDataConnection = false;
+        QString apn;                   // for that activation; empty: the network's (CGNAPN)
     };
+    // Between attempts to restore a data connection that did not come back.
+    static constexpr int kRestoreRetryMs = 30000;
 
     // `profile` picks the dialects (CPSI or not, SNPING4 or CIPPING); without one the monitor
     // runs the capability probe first. channel and clock must outlive the monitor.

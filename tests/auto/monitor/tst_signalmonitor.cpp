@@ -325,6 +325,52 @@ private Q_SLOTS:
         QCOMPARE(events.count(), int(monitor->events().size()));
     }
 
+    // With restoreDataConnection the monitor waits for the network again and reactivates the
+    // data connection in the profile's dialect, so pings resume after a drop by themselves.
+    void restoresTheDataConnectionAfterADrop()
+    {
+        Rig rig;
+        SignalMonitor::Options options;
+        options.restoreDataConnection = true;
+        auto monitor = rig.monitor(options, profileFor(ModelFamily::Sim7000));
+        monitor->start();
+        rig.pump(0);
+        QCOMPARE(rig.m.count("AT+CNACT=1,\"ctnb\""), 0);
+        rig.m.transport.deliverFromModem("\r\n+APP PDP: DEACTIVE\r\n");
+        rig.pump(3000);
+        QCOMPARE(rig.m.count("AT+CNACT=1,\"ctnb\""), 1);
+        QVERIFY(hasEvent(*monitor, MonitorEventKind::DataConnection, QStringLiteral("Data connection restored (10.250.5.248)")));
+        // Without the option a drop is only recorded.
+        Rig plain;
+        auto watcher = plain.monitor({}, profileFor(ModelFamily::Sim7000));
+        watcher->start();
+        plain.pump(0);
+        plain.m.transport.deliverFromModem("\r\n+APP PDP: DEACTIVE\r\n");
+        plain.pump(3000);
+        QCOMPARE(plain.m.count("AT+CNACT=1,\"ctnb\""), 0);
+    }
+
+    // A network that refuses is tried again later, not in a tight loop, and stop() ends it.
+    void failedRestoreIsRetriedLater()
+    {
+        Rig rig;
+        rig.m.on("AT+CNACT=1,\"ctnb\"", QByteArray("\r\nERROR\r\n"));
+        SignalMonitor::Options options;
+        options.restoreDataConnection = true;
+        auto monitor = rig.monitor(options, profileFor(ModelFamily::Sim7000));
+        monitor->start();
+        rig.pump(0);
+        rig.m.transport.deliverFromModem("\r\n+APP PDP: DEACTIVE\r\n");
+        rig.pump(5000);
+        QCOMPARE(rig.m.count("AT+CNACT=1,\"ctnb\""), 1);
+        QVERIFY(hasEvent(*monitor, MonitorEventKind::PollFailed, QStringLiteral("Could not restore")));
+        rig.pump(SignalMonitor::kRestoreRetryMs);
+        QCOMPARE(rig.m.count("AT+CNACT=1,\"ctnb\""), 2);
+        monitor->stop();
+        rig.pump(2 * SignalMonitor::kRestoreRetryMs);
+        QCOMPARE(rig.m.count("AT+CNACT=1,\"ctnb\""), 2);
+    }
+
     void rebootIsAnEvent()
     {
         Rig rig;
