@@ -11,6 +11,7 @@
 #include "channelround.h"
 #include "modemsimprobe.h"
 #include "ptyresponder.h"
+#include "stats.h"
 
 #include "core/catalog/commandcatalog.h"
 
@@ -40,12 +41,7 @@ void printLine(const QString &line)
     std::fflush(stdout);
 }
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const qsizetype middle = values.size() / 2;
-    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
-}
+using ::BenchStats::median;
 
 std::expected<Config, QString> parseArguments(const QCoreApplication &app)
 {

@@ -10,6 +10,8 @@
 #include "core/modem/modemsession.h"
 #include "core/monitor/signalmonitor.h"
 
+#include "stats.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -39,19 +41,10 @@ void printLine(const QString &line)
     std::fflush(stdout);
 }
 
-double percentile(QList<double> values, double p)
-{
-    std::sort(values.begin(), values.end());
-    const qsizetype index = qBound<qsizetype>(0, qsizetype(p * double(values.size() - 1) + 0.5), values.size() - 1);
-    return values.at(index);
-}
+using ::BenchStats::percentile;
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const qsizetype middle = values.size() / 2;
-    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
-}
+
+using ::BenchStats::median;
 
 std::expected<Config, QString> parseArguments(const QCoreApplication &app)
 {

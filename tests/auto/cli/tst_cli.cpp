@@ -8,29 +8,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../../common/cliprocess.h"
+
 #include "../integration/simprocess.h"
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run cli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(MODEMBENCH_BIN_DIR "/modembench-cli"), arguments);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            process.readAllStandardOutput(), process.readAllStandardError()};
-}
+using CliTest::Run;
+using CliTest::cli;
 
 QJsonObject statusJson(const QString &port)
 {

@@ -18,29 +18,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../../common/cliprocess.h"
+
 using namespace ModemBench;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run cli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(MODEMBENCH_BIN_DIR "/modembench-cli"), arguments);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            process.readAllStandardOutput(), process.readAllStandardError()};
-}
+using CliTest::Run;
+using CliTest::cli;
 
 QStringList portArgs(const QString &port, const QStringList &more)
 {
