@@ -12,8 +12,9 @@ FUZZ_SECONDS="${MODEMBENCH_FUZZ_SECONDS:-60}"
 
 PACKAGES=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-serialport-dev qt6-charts-dev
-          libqt6sql6-sqlite libqt6sql6-psql libssl-dev libgl-dev libxkbcommon-dev)
-TEST_PACKAGES=(xvfb xauth clang-19 libclang-rt-19-dev)
+          libqt6sql6-sqlite libqt6sql6-psql libssl-dev libgl-dev libxkbcommon-dev
+          qtkeychain-qt6-dev)
+TEST_PACKAGES=(xvfb xauth clang-19 libclang-rt-19-dev openssl)
 
 log() { printf '\n== %s\n' "$*"; }
 
