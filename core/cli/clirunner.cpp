@@ -1,5 +1,6 @@
 #include "core/cli/clirunner.h"
 
+#include "core/cli/cacommand.h"
 #include "core/cli/monitorcommand.h"
 #include "core/modem/capabilityprobe.h"
 #include "core/modem/modemsession.h"
@@ -39,6 +40,21 @@ Commands:
                         HOST from the modem; stream one row per poll:
                         timestamp,csq,rssi_dbm,rsrp_dbm,rsrq_db,sinr_db,rtt_ms,event
                         until --duration ends or Ctrl-C (exit 0). See docs/monitor.md.
+  ca SUBCOMMAND --ca-dir DIR
+                        The project's certificate authority (no modem needed;
+                        see docs/ca.md). The passphrase comes from
+                        --passphrase-file FILE (0600), MODEMBENCH_CA_PASSPHRASE
+                        or a prompt, never from an argument.
+      ca init [--key rsa2048|rsa3072|rsa4096|p256] [--years N] [--subject DN]
+      ca import CERT KEY [--key-passphrase-file FILE]
+      ca issue-server --dns NAME [--dns ...] [--ip ADDR] --out PREFIX
+      ca issue-device --imei IMEI --out PREFIX
+                        (PREFIX.crt and PREFIX.key, 0600; --force overwrites)
+      ca sign-csr CSR --out FILE [--kind device|server]
+      ca revoke SERIAL [--reason R]
+      ca crl --out FILE
+      ca list [SEARCH] [--json]
+      ca show SERIAL
 
 Ports (--port):
   /dev/ttyUSB2, COM5    A serial port.
@@ -90,10 +106,11 @@ void CliRunner::setUpParser()
         {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
     });
     m_parser.addOptions(MonitorCommand::options());
+    m_parser.addOptions(CaCommand::options());
     m_parser.addOptions({
         {{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version.")},
     });
-    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping | monitor"));
+    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping | monitor | ca"));
     m_parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("AT commands for 'at', HOST for 'ping'"),
                                    QStringLiteral("[args...]"));
 }
@@ -160,10 +177,16 @@ void CliRunner::run(const QStringList &arguments)
         runNetworkCommand(command, positional.mid(1));
     } else if (command == QLatin1String("monitor")) {
         runMonitor(positional.mid(1));
+    } else if (command == QLatin1String("ca")) {
+        // Synchronous: the CA needs no event loop (docs/ca.md).
+        if (const Result<void> result = CaCommand(m_parser, m_out, m_err).run(positional.mid(1)); result)
+            finish(Success);
+        else
+            failWith(result.error());
     } else {
         failWith({ErrorCode::Usage,
-                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect, ping or monitor (see --help)")
-                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect, ping or monitor").arg(command),
+                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect, ping, monitor or ca (see --help)")
+                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect, ping, monitor or ca").arg(command),
                   {}, -1});
     }
 }
