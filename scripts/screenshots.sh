@@ -74,3 +74,19 @@ if [[ -x "$wizard_test" ]]; then
 else
   echo "screenshots.sh: $wizard_test not found; build tst_networkwizard for the dashboard and wizard shots" >&2
 fi
+
+# The certificate wizard pages and the CA browser (issue #5): tst_certificates creates a CA, issues
+# a server certificate for localhost and a device certificate for the simulated SIM7000G's IMEI,
+# revokes it in the browser and, with MODEMBENCH_SCREENSHOT_DIR set, saves each stage; on xcb here.
+cert_test="$build_dir/bin/tst_certificates"
+if [[ -x "$cert_test" ]]; then
+  rm -rf "$XDG_CONFIG_HOME"
+  MODEMBENCH_SCREENSHOT_DIR="$out_dir" QT_QPA_PLATFORM=xcb \
+    xvfb-run -a -s "-screen 0 1400x900x24" "$cert_test" >"$scratch/certificates.log" 2>&1 \
+    || { cat "$scratch/certificates.log" >&2; echo "screenshots.sh: tst_certificates failed" >&2; exit 1; }
+  for png in "$out_dir"/shot-certwizard-*.png "$out_dir"/shot-cabrowser*.png; do
+    echo "wrote $png"
+  done
+else
+  echo "screenshots.sh: $cert_test not found; build tst_certificates for the certificate wizard and CA browser shots" >&2
+fi

@@ -39,4 +39,19 @@ OpenFileChooser defaultOpenFileChooser()
     };
 }
 
+DirectoryChooser defaultDirectoryChooser()
+{
+    return [](QWidget *parent, const DirectoryRequest &request, std::function<void(const QString &)> accepted) {
+        auto *dialog = new QFileDialog(parent, request.caption, request.directory);
+        dialog->setFileMode(QFileDialog::Directory);
+        dialog->setOption(QFileDialog::ShowDirsOnly);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        QObject::connect(dialog, &QFileDialog::fileSelected, dialog, [accepted = std::move(accepted)](const QString &chosen) {
+            if (!chosen.isEmpty())
+                accepted(chosen);
+        });
+        dialog->open();
+    };
+}
+
 } // namespace ModemBench::Ui

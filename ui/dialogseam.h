@@ -32,4 +32,14 @@ using OpenFileChooser =
 
 OpenFileChooser defaultOpenFileChooser();
 
+// And for choosing a folder (a certificate authority, an output folder); it may not exist yet.
+struct DirectoryRequest {
+    QString caption;
+    QString directory;
+};
+using DirectoryChooser =
+    std::function<void(QWidget *parent, const DirectoryRequest &request, std::function<void(const QString &path)> accepted)>;
+
+DirectoryChooser defaultDirectoryChooser();
+
 } // namespace ModemBench::Ui

@@ -1,6 +1,8 @@
 #include "ui/mainwindow.h"
 
 #include "core/at/atchannel.h"
+#include "ui/cabrowser.h"
+#include "ui/certificatewizard.h"
 #include "ui/connectionbar.h"
 #include "ui/consolewidget.h"
 #include "ui/dashboardwidget.h"
@@ -146,6 +148,12 @@ void MainWindow::buildActions()
     m_openRecordingAction->setShortcut(QKeySequence::Open);
     m_openRecordingAction->setToolTip(tr("Replay a traffic log (File > Log to File…) as a virtual modem (Ctrl+O)"));
     connect(m_openRecordingAction, &QAction::triggered, this, &MainWindow::openRecording);
+    m_certificateWizardAction = new QAction(tr("Certificate &Wizard…"), this);
+    m_certificateWizardAction->setToolTip(tr("Create or open your CA, issue a server certificate and one for this modem's IMEI"));
+    connect(m_certificateWizardAction, &QAction::triggered, this, &MainWindow::openCertificateWizard);
+    m_caBrowserAction = new QAction(tr("CA &Browser…"), this);
+    m_caBrowserAction->setToolTip(tr("List, inspect and revoke what your CA issued; export PEM bundles and the CRL"));
+    connect(m_caBrowserAction, &QAction::triggered, this, &MainWindow::openCaBrowser);
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -192,6 +200,9 @@ void MainWindow::buildMenus()
     modem->addAction(m_refreshIdentityAction);
     modem->addAction(m_networkWizardAction);
     modem->addAction(m_connectionBar->refreshAction());
+    QMenu *certificates = menuBar()->addMenu(tr("&Certificates"));
+    certificates->addAction(m_certificateWizardAction);
+    certificates->addAction(m_caBrowserAction);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions(m_console->viewActions());
     view->addSeparator();
@@ -271,6 +282,43 @@ void MainWindow::openNetworkWizard()
     connect(m_networkWizard, &NetworkWizard::connected, m_dashboard,
             [this] { m_dashboard->refresh(Priority::Normal); });
     m_networkWizard->show(); // modeless: the console and dashboard stay usable, no nested exec()
+}
+
+CertificateWizard *MainWindow::certificateWizard() const
+{
+    return m_certificateWizard;
+}
+
+CaBrowser *MainWindow::caBrowser() const
+{
+    return m_caBrowser;
+}
+
+void MainWindow::openCertificateWizard()
+{
+    if (m_certificateWizard) {
+        m_certificateWizard->raise();
+        m_certificateWizard->activateWindow();
+        return;
+    }
+    m_certificateWizard = new CertificateWizard(m_session, this);
+    m_certificateWizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_certificateWizard, &CertificateWizard::certificateWritten, this, [this] {
+        if (m_caBrowser)
+            m_caBrowser->refresh();
+    });
+    m_certificateWizard->show(); // modeless, like the network wizard
+}
+
+void MainWindow::openCaBrowser()
+{
+    if (!m_caBrowser) {
+        m_caBrowser = new CaBrowser(this);
+        m_caBrowser->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_caBrowser->show();
+    m_caBrowser->raise();
+    m_caBrowser->activateWindow();
 }
 
 void MainWindow::openRecording()

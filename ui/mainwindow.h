@@ -20,6 +20,8 @@ class CommandCatalog;
 
 namespace ModemBench::Ui {
 
+class CaBrowser;
+class CertificateWizard;
 class ConnectionBar;
 class ConsoleWidget;
 class DashboardWidget;
@@ -52,6 +54,11 @@ public:
     QDockWidget *timelineDock() const { return m_timelineDock; }
     QAction *openRecordingAction() const { return m_openRecordingAction; }
     void setOpenFileChooser(OpenFileChooser chooser) { m_openChooser = std::move(chooser); }
+    QAction *certificateWizardAction() const { return m_certificateWizardAction; }
+    QAction *caBrowserAction() const { return m_caBrowserAction; }
+    // The open certificate wizard and CA browser, if any (one of each, modeless).
+    CertificateWizard *certificateWizard() const;
+    CaBrowser *caBrowser() const;
 
 public Q_SLOTS:
     void connectModem();
@@ -59,6 +66,8 @@ public Q_SLOTS:
     void openNetworkWizard();
     // Connects to `replay:FILE`: modemsim plays a recorded traffic log back as a virtual modem.
     void openRecording();
+    void openCertificateWizard();
+    void openCaBrowser();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -94,6 +103,10 @@ private:
     OpenFileChooser m_openChooser;
     QPointer<NetworkWizard> m_networkWizard;
     QAction *m_networkWizardAction = nullptr;
+    QPointer<CertificateWizard> m_certificateWizard;
+    QPointer<CaBrowser> m_caBrowser;
+    QAction *m_certificateWizardAction = nullptr;
+    QAction *m_caBrowserAction = nullptr;
     MessageBanner *m_banner = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_garbageLabel = nullptr;
