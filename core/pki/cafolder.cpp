@@ -5,6 +5,9 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -117,6 +120,26 @@ Result<void> writeFileAtomically(const QString &path, const QByteArray &bytes)
         return failed(QStringLiteral("write"));
     if (!file.commit())
         return failed(QStringLiteral("save"));
+    return {};
+}
+
+Result<void> writeNewFile(const QString &path, const QByteArray &bytes)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return fail(errno == EACCES ? ErrorCode::PermissionDenied : ErrorCode::Error,
+                    QStringLiteral("Cannot create %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+    QFile file;
+    if (!file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        return fail(ErrorCode::Error, QStringLiteral("Cannot write %1.").arg(path));
+    }
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
+        const QString reason = file.errorString();
+        file.close();
+        QFile::remove(path);
+        return fail(ErrorCode::Error, QStringLiteral("Cannot write %1: %2.").arg(path, reason));
+    }
     return {};
 }
 

@@ -34,6 +34,10 @@ Result<void> checkPrivateFile(const QString &path, const QString &what);
 Result<QByteArray> readSmallFile(const QString &path, qint64 maxBytes, const QString &what);
 // Temporary file + rename (QSaveFile); mode 0600 set before any byte is written.
 Result<void> writeFileAtomically(const QString &path, const QByteArray &bytes);
+// A file that must not exist yet (an issued certificate named by its fresh serial), created 0600
+// with O_EXCL and not synced: the registry row is the durable record, and a crash before its
+// commit leaves at most a stray file no row points to.
+Result<void> writeNewFile(const QString &path, const QByteArray &bytes);
 
 // A staging folder (0700) next to `dir` that becomes `dir` by rename, so a failed init or import
 // leaves nothing behind and a CA that appeared meanwhile is never overwritten.

@@ -128,7 +128,7 @@ Result<IssueResult> issueLeaf(CaState &ca, const LeafRequest &request)
         ca.registry.rollback();
         return std::unexpected(ok.error());
     }
-    if (auto ok = writeFileAtomically(result.record.certificatePath, result.certificatePem); !ok) {
+    if (auto ok = writeNewFile(result.record.certificatePath, result.certificatePem); !ok) {
         ca.registry.rollback();
         return std::unexpected(ok.error());
     }
