@@ -372,9 +372,6 @@ void CaPage::run()
 
 void CaPage::execute(const PassphraseAnswer &answer, const QString &folder, bool creating)
 {
-    // create() generates the CA key inside core and open() runs the key's KDF: both on this thread
-    // (the CA object must live here). Show the busy state first.
-    setBusy(true, creating ? tr("Generating the CA key and writing the CA") : tr("Unlocking the CA key"));
     auto shared = std::make_shared<PassphraseAnswer>(PassphraseAnswer{Pki::SecretBytes(answer.passphrase.reveal()),
                                                                        answer.remember});
     Pki::CaOptions options;
@@ -382,33 +379,56 @@ void CaPage::execute(const PassphraseAnswer &answer, const QString &folder, bool
     options.years = m_years->value();
     options.subject = subject();
     QPointer<CaPage> self(this);
-    QTimer::singleShot(kPaintDelayMs, this, [self, shared, folder, creating, options] {
-        CertificateWizard *owner = self ? self->certWizard() : nullptr;
-        if (!owner)
-            return;
-        Result<Pki::CertificateAuthority> authority =
-            creating ? Pki::CertificateAuthority::create(folder, options, shared->passphrase)
-                     : Pki::CertificateAuthority::open(folder, shared->passphrase);
-        if (!authority) {
-            const QString hint = authority.error().message.contains(QLatin1String("passphrase"))
-                ? tr(" Check the passphrase (Caps Lock?) and its source, then press Open CA again.")
-                : QString();
-            return self->finishWithFailure(authority.error().message + hint);
-        }
-        const Pki::CaInfo info = authority->info();
-        owner->setAuthority(std::move(*authority), folder);
-        QSettings settings;
-        settings.setValue(kLastCaKey, folder);
-        if (creating)
-            settings.setValue(kKeyTypeKey, Pki::keyKindName(options.key));
-        self->finishWithSuccess((creating ? tr("Created the CA <b>%1</b> in %2.") : tr("Opened the CA <b>%1</b> in %2."))
-                                    .arg(info.subject.toHtmlEscaped(), QDir::toNativeSeparators(folder).toHtmlEscaped())
-                                + QStringLiteral("<br>") + tr("SHA-256 fingerprint: <tt>%1</tt>").arg(info.sha256Fingerprint));
-        owner->passphraseSource()->rememberIfAsked(folder, *shared, [self](Result<void> stored) {
-            if (self && !stored)
-                self->message()->setText(self->message()->text() + QStringLiteral("<br>")
-                                         + tr("Not remembered: %1").arg(stored.error().message.toHtmlEscaped()));
+    if (creating) {
+        // The key on a worker thread (an RSA-4096 key takes seconds), the CA written here: the CA
+        // object and its SQLite connection must live on this thread.
+        task()->start(options.key, [self, shared, folder, options](Result<Pki::PrivateKey> key) {
+            if (!self)
+                return;
+            if (!key)
+                return self->finishWithFailure(key.error().message);
+            self->finishCa(Pki::CertificateAuthority::create(folder, options, shared->passphrase, std::move(*key)),
+                           *shared, folder, true, options);
         });
+        setBusy(true, tr("Generating the %1 CA key").arg(Pki::keyKindName(options.key).toUpper()));
+        return;
+    }
+    // open() runs the key's KDF (~0.3 s) on this thread: show the busy state first.
+    setBusy(true, tr("Unlocking the CA key"));
+    QTimer::singleShot(kPaintDelayMs, this, [self, shared, folder, options] {
+        if (self)
+            self->finishCa(Pki::CertificateAuthority::open(folder, shared->passphrase), *shared, folder, false, options);
+    });
+}
+
+void CaPage::finishCa(Result<Pki::CertificateAuthority> authority, const PassphraseAnswer &answer,
+                      const QString &folder, bool creating, const Pki::CaOptions &options)
+{
+    CertificateWizard *owner = certWizard();
+    if (!owner)
+        return;
+    if (!authority) {
+        const QString hint = authority.error().message.contains(QLatin1String("passphrase"))
+            ? tr(" Check the passphrase (Caps Lock?) and its source, then press Open CA again.")
+            : QString();
+        return finishWithFailure(authority.error().message + hint);
+    }
+    const Pki::CaInfo info = authority->info();
+    owner->setAuthority(std::move(*authority), folder);
+    QSettings settings;
+    settings.setValue(kLastCaKey, folder);
+    if (creating)
+        settings.setValue(kKeyTypeKey, Pki::keyKindName(options.key));
+    finishWithSuccess((creating ? tr("Created the CA <b>%1</b> in %2.") : tr("Opened the CA <b>%1</b> in %2."))
+                          .arg(info.subject.toHtmlEscaped(), QDir::toNativeSeparators(folder).toHtmlEscaped())
+                      + QStringLiteral("<br>") + tr("SHA-256 fingerprint: <tt>%1</tt>").arg(info.sha256Fingerprint));
+    QPointer<CaPage> self(this);
+    auto remembered = std::make_shared<PassphraseAnswer>(PassphraseAnswer{Pki::SecretBytes(answer.passphrase.reveal()),
+                                                                           answer.remember});
+    owner->passphraseSource()->rememberIfAsked(folder, *remembered, [self, remembered](Result<void> stored) {
+        if (self && !stored)
+            self->message()->setText(self->message()->text() + QStringLiteral("<br>")
+                                     + tr("Not remembered: %1").arg(stored.error().message.toHtmlEscaped()));
     });
 }
 

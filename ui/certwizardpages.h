@@ -105,6 +105,8 @@ private:
     void onFolderChanged();
     void updatePassphraseNote();
     void execute(const PassphraseAnswer &answer, const QString &directory, bool creating);
+    void finishCa(Result<Pki::CertificateAuthority> authority, const PassphraseAnswer &answer, const QString &folder,
+                  bool creating, const Pki::CaOptions &options);
 
     QRadioButton *m_create = nullptr;
     QRadioButton *m_open = nullptr;

@@ -60,17 +60,6 @@ QString imeiInCommonName(const QString &commonName)
     return match.hasMatch() && imeiLuhnValid(match.captured(0)) ? match.captured(0) : QString();
 }
 
-Result<EvpPkeyPtr> keyToUse(std::optional<PrivateKey> &given, KeyKind kind)
-{
-    if (!given)
-        return generate(kind);
-    if (given->isNull())
-        return fail(ErrorCode::Usage, QStringLiteral("The key given is empty."));
-    if (auto supported = keyKindOf(given->impl()->key.get()); !supported)
-        return std::unexpected(supported.error());
-    return upRef(given->impl()->key.get());
-}
-
 struct LeafRequest {
     CertKind kind = CertKind::Device;
     const X509_NAME *subject = nullptr;

@@ -153,7 +153,7 @@ CertificateAuthority::CertificateAuthority(CertificateAuthority &&) noexcept = d
 CertificateAuthority &CertificateAuthority::operator=(CertificateAuthority &&) noexcept = default;
 
 Result<CertificateAuthority> CertificateAuthority::create(const QString &dir, const CaOptions &options,
-                                                          const SecretBytes &passphrase)
+                                                          const SecretBytes &passphrase, std::optional<PrivateKey> given)
 {
     if (auto ok = checkNewPassphrase(passphrase); !ok)
         return std::unexpected(ok.error());
@@ -167,7 +167,7 @@ Result<CertificateAuthority> CertificateAuthority::create(const QString &dir, co
         return fail(ErrorCode::Usage, QStringLiteral("%1 already holds a CA; it was left unchanged. Choose another "
                                                      "folder, or remove that CA first.").arg(paths.dir));
     }
-    auto key = generate(options.key);
+    auto key = keyToUse(given, options.key);
     if (!key)
         return std::unexpected(key.error());
     auto serial = randomSerial();

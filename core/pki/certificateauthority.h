@@ -51,9 +51,12 @@ public:
     CertificateAuthority &operator=(CertificateAuthority &&) noexcept;
 
     // A new CA in `dir` (created 0700 if missing; refused with Usage if it already holds a CA, so
-    // a second init never damages the first). The passphrase must be at least 8 bytes.
+    // a second init never damages the first). The passphrase must be at least 8 bytes. The CA key is
+    // generated (of options.key) unless one is given: the GUI makes it with generateKey() on a
+    // worker thread, since an RSA-4096 key takes seconds.
     static Result<CertificateAuthority> create(const QString &dir, const CaOptions &options,
-                                               const SecretBytes &passphrase);
+                                               const SecretBytes &passphrase,
+                                               std::optional<PrivateKey> key = std::nullopt);
     // An existing CA certificate and key (PEM; the key plain or encrypted with keyPassphrase),
     // re-encrypted under `passphrase`. Refused when they do not match or the cert is no CA.
     static Result<CertificateAuthority> import(const QString &dir, const QString &certificatePath,

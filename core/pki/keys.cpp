@@ -248,5 +248,16 @@ Result<EvpPkeyPtr> readPlainPrivateKey(const QByteArray &pem)
     return key;
 }
 
+Result<EvpPkeyPtr> keyToUse(std::optional<PrivateKey> &given, KeyKind kind)
+{
+    if (!given)
+        return generate(kind);
+    if (given->isNull())
+        return fail(ErrorCode::Usage, QStringLiteral("The key given is empty."));
+    if (auto supported = keyKindOf(given->impl()->key.get()); !supported)
+        return std::unexpected(supported.error());
+    return upRef(given->impl()->key.get());
+}
+
 } // namespace Internal
 } // namespace ModemBench::Pki

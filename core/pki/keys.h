@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 // Key generation, PKCS#8 encryption at rest and key parsing (internal to core/pki).
 
 #include "core/error.h"
@@ -30,6 +32,8 @@ bool isRsa(const EVP_PKEY *key);
 bool isP256(const EVP_PKEY *key);
 
 Result<EvpPkeyPtr> generate(KeyKind kind);
+// The key a caller made (generateKey() off the GUI thread), or a new one of `kind`.
+Result<EvpPkeyPtr> keyToUse(std::optional<PrivateKey> &given, KeyKind kind);
 EvpPkeyPtr upRef(EVP_PKEY *key);
 bool publicKeysMatch(const EVP_PKEY *a, const EVP_PKEY *b);
 

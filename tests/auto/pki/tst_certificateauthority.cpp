@@ -234,6 +234,7 @@ private Q_SLOTS:
     void importOpensslCa();
     void importRefusals();
     void p256Ca();
+    void caFromAGivenKey();
     void modemChecks();
     void passphraseSources();
 };
@@ -884,6 +885,24 @@ void TestCertificateAuthority::p256Ca()
                                  dir + QStringLiteral("/ca.crt"), QStringLiteral("-CRLfile"), dir + QStringLiteral("/crl.pem"),
                                  path(QStringLiteral("ec-device.crt"))});
     QVERIFY2(refused.output.contains(QLatin1String("certificate revoked")), qPrintable(refused.output));
+}
+
+// The GUI generates the CA key on a worker thread and hands it to create().
+void TestCertificateAuthority::caFromAGivenKey()
+{
+    auto key = generateKey(KeyKind::P256);
+    QVERIFY(key);
+    const QString dir = path(QStringLiteral("given-key-ca"));
+    // options.key says RSA: the key given wins, and the CA says what it really is.
+    auto ca = CertificateAuthority::create(dir, CaOptions{}, passphrase(), std::move(*key));
+    QVERIFY2(ca, ca ? "" : qPrintable(ca.error().message));
+    QCOMPARE(ca->info().key, KeyKind::P256);
+    const Run shown = openssl({QStringLiteral("x509"), QStringLiteral("-noout"), QStringLiteral("-text"), QStringLiteral("-in"),
+                               dir + QStringLiteral("/ca.crt")});
+    QVERIFY2(shown.output.contains(QLatin1String("prime256v1")), qPrintable(shown.output));
+    auto empty = CertificateAuthority::create(path(QStringLiteral("null-key-ca")), CaOptions{}, passphrase(), PrivateKey());
+    QVERIFY(!empty);
+    QCOMPARE(empty.error().code, ErrorCode::Usage);
 }
 
 void TestCertificateAuthority::modemChecks()
