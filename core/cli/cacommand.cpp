@@ -73,6 +73,20 @@ Result<Pki::KeyKind> keyOption(const QCommandLineParser &parser, Pki::KeyKind fa
                                       .arg(parser.value(kKey)));
 }
 
+// --days and --key of the issue commands, into the request's fields (kept when not given).
+Result<void> readDaysAndKey(const QCommandLineParser &parser, int &days, Pki::KeyKind &key)
+{
+    const Result<int> readDays = intOption(parser, kDays, 1, 36500, days);
+    if (!readDays)
+        return failed(readDays);
+    const Result<Pki::KeyKind> readKey = keyOption(parser, key);
+    if (!readKey)
+        return failed(readKey);
+    days = *readDays;
+    key = *readKey;
+    return {};
+}
+
 QString isoTime(const QDateTime &time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
@@ -357,14 +371,8 @@ Result<void> CaCommand::runIssueServer(const QStringList &)
     }
     if (request.dnsNames.isEmpty() && request.ipAddresses.isEmpty())
         return fail(ErrorCode::Usage, QStringLiteral("'ca issue-server' needs at least one --dns NAME or --ip ADDR"));
-    const Result<int> days = intOption(m_parser, kDays, 1, 36500, request.days);
-    const Result<Pki::KeyKind> key = keyOption(m_parser, request.key);
-    if (!days)
-        return failed(days);
-    if (!key)
-        return failed(key);
-    request.days = *days;
-    request.key = *key;
+    if (auto ok = readDaysAndKey(m_parser, request.days, request.key); !ok)
+        return ok;
     return issueToPrefix([&request](CertificateAuthority &ca) { return ca.issueServer(request); });
 }
 
@@ -375,14 +383,8 @@ Result<void> CaCommand::runIssueDevice(const QStringList &)
     if (!isValidImei(request.imei))
         return fail(ErrorCode::Usage, QStringLiteral("--imei takes the modem's 15-digit IMEI (AT+GSN) with a valid "
                                                      "check digit; got '%1'").arg(request.imei));
-    const Result<int> days = intOption(m_parser, kDays, 1, 36500, request.days);
-    const Result<Pki::KeyKind> key = keyOption(m_parser, request.key);
-    if (!days)
-        return failed(days);
-    if (!key)
-        return failed(key);
-    request.days = *days;
-    request.key = *key;
+    if (auto ok = readDaysAndKey(m_parser, request.days, request.key); !ok)
+        return ok;
     if (request.key == Pki::KeyKind::P256)
         m_err << "warning: a P-256 device key: verify on your firmware (every public working SIM7000 example "
                  "uses RSA)\n";

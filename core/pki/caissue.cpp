@@ -130,6 +130,33 @@ Result<IssueResult> issueLeaf(CaState &ca, const LeafRequest &request)
 
 } // namespace
 
+namespace {
+
+// The subject from `cn`, the key (given or generated), the certificate, and the key as plain
+// PKCS#8 for PREFIX.key or the modem.
+Result<IssueResult> issueWithKey(CaState &ca, LeafRequest leaf, const QString &cn,
+                                 std::optional<PrivateKey> &key, KeyKind kind)
+{
+    auto subject = commonNameSubject(cn);
+    if (!subject)
+        return std::unexpected(subject.error());
+    auto privateKey = keyToUse(key, kind);
+    if (!privateKey)
+        return std::unexpected(privateKey.error());
+    leaf.subject = subject->get();
+    leaf.publicKey = privateKey->get();
+    auto result = issueLeaf(ca, leaf);
+    if (!result)
+        return result;
+    auto pem = plainPkcs8Pem(privateKey->get());
+    if (!pem)
+        return std::unexpected(pem.error());
+    result->privateKeyPem = std::move(*pem);
+    return result;
+}
+
+} // namespace
+
 Result<IssueResult> CertificateAuthority::issueServer(const ServerRequest &request, std::optional<PrivateKey> key)
 {
     LeafRequest leaf;
@@ -152,22 +179,7 @@ Result<IssueResult> CertificateAuthority::issueServer(const ServerRequest &reque
     QString cn = request.commonName.trimmed();
     if (cn.isEmpty())
         cn = leaf.dnsNames.isEmpty() ? request.ipAddresses.first().trimmed() : leaf.dnsNames.first();
-    auto subject = commonNameSubject(cn);
-    if (!subject)
-        return std::unexpected(subject.error());
-    auto privateKey = keyToUse(key, request.key);
-    if (!privateKey)
-        return std::unexpected(privateKey.error());
-    leaf.subject = subject->get();
-    leaf.publicKey = privateKey->get();
-    auto result = issueLeaf(*d, leaf);
-    if (!result)
-        return result;
-    auto pem = plainPkcs8Pem(privateKey->get());
-    if (!pem)
-        return std::unexpected(pem.error());
-    result->privateKeyPem = std::move(*pem);
-    return result;
+    return issueWithKey(*d, leaf, cn, key, request.key);
 }
 
 Result<IssueResult> CertificateAuthority::issueDevice(const DeviceRequest &request, std::optional<PrivateKey> key)
@@ -182,26 +194,11 @@ Result<IssueResult> CertificateAuthority::issueDevice(const DeviceRequest &reque
     }
     QString cn = pattern;
     cn.replace(QLatin1String("{imei}"), *imei);
-    auto subject = commonNameSubject(cn);
-    if (!subject)
-        return std::unexpected(subject.error());
-    auto privateKey = keyToUse(key, request.key);
-    if (!privateKey)
-        return std::unexpected(privateKey.error());
     LeafRequest leaf;
     leaf.kind = CertKind::Device;
     leaf.days = request.days;
-    leaf.subject = subject->get();
-    leaf.publicKey = privateKey->get();
     leaf.imei = *imei;
-    auto result = issueLeaf(*d, leaf);
-    if (!result)
-        return result;
-    auto pem = plainPkcs8Pem(privateKey->get());
-    if (!pem)
-        return std::unexpected(pem.error());
-    result->privateKeyPem = std::move(*pem);
-    return result;
+    return issueWithKey(*d, leaf, cn, key, request.key);
 }
 
 Result<IssueResult> CertificateAuthority::signCsr(const QByteArray &csrPem, CertKind kind, int days)

@@ -21,16 +21,7 @@ using CliTest::Run;
 
 inline Run openssl(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral("openssl"), arguments);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            process.readAllStandardOutput(), process.readAllStandardError()};
+    return CliTest::run(QStringLiteral("openssl"), arguments);
 }
 
 inline bool writeFile(const QString &path, const QByteArray &bytes, QFile::Permissions permissions)

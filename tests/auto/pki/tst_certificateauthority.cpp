@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../../common/cliprocess.h"
+
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
@@ -39,21 +41,8 @@ SecretBytes secret(const char *text)
     return SecretBytes(QByteArray(text));
 }
 
-struct Run {
-    int exitCode = -1;
-    QString output;
-};
-
-Run openssl(const QStringList &arguments)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral("openssl"), arguments);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
-        return {-1, QString::fromLocal8Bit(process.readAll())};
-    return {process.exitCode(), QString::fromLocal8Bit(process.readAll())};
-}
+using Run = CliTest::OpensslRun;
+using CliTest::openssl;
 
 // 14 digits + their Luhn check digit (3GPP TS 23.003 annex B).
 QString imeiFrom(const QString &fourteen)

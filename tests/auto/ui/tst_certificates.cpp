@@ -18,6 +18,8 @@
 #include "ui/passphrasedialog.h"
 #include "ui/pkitask.h"
 
+#include "../../common/cliprocess.h"
+
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -64,10 +66,8 @@ DirectoryChooser choosing(const QString &path)
     return [path](QWidget *, const DirectoryRequest &, std::function<void(const QString &)> accepted) { accepted(path); };
 }
 
-struct Openssl {
-    int exitCode = -1;
-    QString output;
-};
+using Openssl = CliTest::OpensslRun;
+using CliTest::openssl;
 
 QString serverSerial(const QString &caDir)
 {
@@ -75,15 +75,6 @@ QString serverSerial(const QString &caDir)
     return rows && !rows->isEmpty() ? rows->first().serialHex : QString();
 }
 
-Openssl openssl(const QStringList &arguments)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral("openssl"), arguments);
-    if (!process.waitForFinished(60000))
-        return {-1, QStringLiteral("openssl did not finish: ") + process.errorString()};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, QString::fromLocal8Bit(process.readAll())};
-}
 } // namespace
 
 class TestCertificates : public QObject
