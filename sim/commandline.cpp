@@ -60,9 +60,13 @@ struct Options
         "Exit cleanly when standard input reaches end of file (the parent closed the pipe or died).");
     QCommandLineOption state = option(
         "state",
-        "JSON file of the settings the modem saves by itself (CSCLK, CNMP, CMNB, CNETLIGHT, CBANDCFG); read at "
-        "start, rewritten atomically when they change.",
+        "JSON file of what the modem saves by itself (CSCLK, CNMP, CMNB, CNETLIGHT, CBANDCFG, the AT+CFS files and "
+        "converted certificates); read at start, rewritten atomically when they change.",
         "file");
+    QCommandLineOption baudPacing = option(
+        "baud-pacing",
+        "Take in and send out bytes no faster than a serial line at this baud rate (10 bits a byte), e.g. 115200.",
+        "baud");
     QCommandLineOption verbose = option("verbose", "Log every byte in and out, escaped and timestamped, to stderr.");
     QCommandLineOption replay = option(
         "replay",
@@ -118,6 +122,13 @@ Parsed applyNumbers(const QCommandLineParser &parser, const Options &options, Si
             return usage(QStringLiteral("--seed expects an integer from 0 to 4294967295"));
         config.seed = static_cast<std::uint32_t>(seed);
     }
+    if (parser.isSet(options.baudPacing)) {
+        bool ok = false;
+        const int baud = parser.value(options.baudPacing).toInt(&ok);
+        if (!ok || baud < 300 || baud > 4000000)
+            return usage(QStringLiteral("--baud-pacing expects a baud rate from 300 to 4000000"));
+        config.baudPacing = baud;
+    }
     return {};
 }
 
@@ -132,7 +143,7 @@ Parsed applyReplay(const QCommandLineParser &parser, const Options &options, Sim
     }
     for (const QCommandLineOption *modemOption : {&options.model, &options.scenario, &options.seed, &options.imei,
                                                   &options.imsi, &options.iccid, &options.registrationDelay,
-                                                  &options.state}) {
+                                                  &options.state, &options.baudPacing}) {
         if (parser.isSet(*modemOption))
             return usage(QStringLiteral("--%1 cannot be combined with --replay: the recording says what the modem "
                                         "does").arg(modemOption->names().constFirst()));
@@ -190,7 +201,7 @@ std::expected<SimConfig, CommandLineError> CommandLine::parse(const QStringList 
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOptions({options.model, options.link, options.tcp, options.seed, options.scenario, options.imei,
                        options.imsi, options.iccid, options.registrationDelay, options.noBanner,
-                       options.exitWithStdin, options.state, options.verbose, options.replay,
+                       options.exitWithStdin, options.state, options.baudPacing, options.verbose, options.replay,
                        options.replaySpeed});
     if (!parser.parse(arguments))
         return usage(parser.errorText());

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <cmath>
 
 #include <utility>
@@ -46,7 +47,7 @@ ModemEngine::ModemEngine(const SimConfig &config, std::unique_ptr<Personality> p
         m_savedSettings = StateFile::serialize(m_state);
     }
     // Precise timers never fire early, so "the reply comes no sooner than latency_ms" holds.
-    for (QTimer *timer : {&m_latencyTimer, &m_registrationTimer, &m_bootTimer, &m_deferTimer}) {
+    for (QTimer *timer : {&m_latencyTimer, &m_registrationTimer, &m_bootTimer, &m_deferTimer, &m_downloadTimer}) {
         timer->setSingleShot(true);
         timer->setTimerType(Qt::PreciseTimer);
     }
@@ -54,8 +55,28 @@ ModemEngine::ModemEngine(const SimConfig &config, std::unique_ptr<Personality> p
     connect(&m_registrationTimer, &QTimer::timeout, this, &ModemEngine::onRegistrationDelayElapsed);
     connect(&m_bootTimer, &QTimer::timeout, this, [this] { boot(m_bootFun, true); });
     connect(&m_deferTimer, &QTimer::timeout, this, &ModemEngine::onTimedLineDue);
+    connect(&m_downloadTimer, &QTimer::timeout, this, [this] {
+        // protocol.md §14.6: fewer bytes than announced; the transfer ends at <inputtime> with OK.
+        if (!m_download)
+            return;
+        m_log.note(QStringLiteral("data input time over after %1 of %2 bytes")
+                       .arg(m_downloadData.size())
+                       .arg(m_download->dataRequest->size));
+        m_batching = true;
+        finishDownload();
+        drainQueue();
+        m_batching = false;
+        flush();
+    });
     connect(&m_noiseTimer, &QTimer::timeout, this, &ModemEngine::injectNoise);
-    connect(&m_port, &SimPort::bytesReceived, this, &ModemEngine::onBytesReceived);
+    connect(&m_port, &SimPort::bytesReceived, this, &ModemEngine::onPortBytes);
+    m_paceClock.start();
+    for (QTimer *timer : {&m_inPaceTimer, &m_outPaceTimer}) {
+        timer->setSingleShot(true);
+        timer->setTimerType(Qt::PreciseTimer);
+    }
+    connect(&m_inPaceTimer, &QTimer::timeout, this, &ModemEngine::pumpInput);
+    connect(&m_outPaceTimer, &QTimer::timeout, this, &ModemEngine::pumpOutput);
     connect(&m_port, &SimPort::noticed, this, [this](const QString &message) { m_log.note(message); });
 }
 
@@ -75,6 +96,56 @@ void ModemEngine::start()
     }
 }
 
+void ModemEngine::onPortBytes(const QByteArray &bytes)
+{
+    if (m_config.baudPacing <= 0) {
+        onBytesReceived(bytes);
+        return;
+    }
+    // An idle line starts delivering now; a busy one after what it still carries.
+    if (m_inBacklog.isEmpty())
+        m_inFreeAt = std::max(m_inFreeAt, m_paceClock.nsecsElapsed());
+    m_inBacklog += bytes;
+    pumpInput();
+}
+
+// Hands on the bytes a UART at the paced rate has delivered by now (each takes 10 bit times).
+void ModemEngine::pumpInput()
+{
+    const qint64 now = m_paceClock.nsecsElapsed();
+    const qsizetype due = std::min<qsizetype>(m_inBacklog.size(), std::max<qint64>(0, (now - m_inFreeAt) / byteNs()));
+    if (due > 0) {
+        m_inFreeAt += due * byteNs();
+        const QByteArray bytes = m_inBacklog.left(due);
+        m_inBacklog.remove(0, due);
+        onBytesReceived(bytes);
+    }
+    if (!m_inBacklog.isEmpty() && !m_inPaceTimer.isActive()) {
+        const qint64 wait = m_inFreeAt + byteNs() - m_paceClock.nsecsElapsed();
+        m_inPaceTimer.start(int(std::max<qint64>(1, (wait + 999'999) / 1'000'000)));
+    }
+}
+
+// Writes the bytes whose transmission starts by now; the rest when the line gets to them.
+void ModemEngine::pumpOutput()
+{
+    const qint64 now = m_paceClock.nsecsElapsed();
+    if (m_outFreeAt < now - byteNs())
+        m_outFreeAt = now - byteNs();  // an idle line does not save up time
+    const qsizetype due = std::min<qsizetype>(m_outBacklog.size(), std::max<qint64>(0, (now - m_outFreeAt) / byteNs()));
+    if (due > 0) {
+        m_outFreeAt += due * byteNs();
+        const QByteArray bytes = m_outBacklog.left(due);
+        m_outBacklog.remove(0, due);
+        m_log.sent(bytes);
+        m_port.write(bytes);
+    }
+    if (!m_outBacklog.isEmpty() && !m_outPaceTimer.isActive()) {
+        const qint64 wait = m_outFreeAt + byteNs() - m_paceClock.nsecsElapsed();
+        m_outPaceTimer.start(int(std::max<qint64>(1, (wait + 999'999) / 1'000'000)));
+    }
+}
+
 void ModemEngine::onBytesReceived(const QByteArray &bytes)
 {
     m_log.received(bytes);
@@ -83,9 +154,22 @@ void ModemEngine::onBytesReceived(const QByteArray &bytes)
         return;
     }
     m_batching = true;
-    for (const char byte : bytes) {
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
         if (m_power != Power::On)
             break;  // a reboot inside this chunk: the rest falls on a dead UART
+        if (m_download) {
+            // Raw data after a DOWNLOAD prompt: taken as a block, not echoed, not command lines.
+            const qsizetype wanted = m_download->dataRequest->size - m_downloadData.size();
+            const qsizetype n = std::min(wanted, bytes.size() - i);
+            m_downloadData.append(bytes.constData() + i, n);
+            i += n - 1;
+            if (m_downloadData.size() >= m_download->dataRequest->size) {
+                finishDownload();
+                drainQueue();
+            }
+            continue;
+        }
+        const char byte = bytes.at(i);
         const LineAssembler::Step step = m_assembler.feed(byte);
         // ATE1 echoes each byte as it arrives, before any reply (protocol.md §1).
         if (step.echo && m_state.echo)
@@ -197,17 +281,46 @@ void ModemEngine::executeLine(const PendingLine &line)
     }
     Reply reply;
     runCommands(QByteArrayView(line.text).sliced(2), reply);
+    if (!reply.failed() && reply.dataRequest) {
+        startDownload(std::move(reply));
+        return;
+    }
     if (!reply.failed() && !reply.timedLines.isEmpty()) {
         // Lines that trickle in (ping replies): the line stays busy until its final result. Lines of
         // earlier commands on the same line go out now.
-        for (const QByteArray &text : std::as_const(reply.lines))
-            send(frameInfo(text));
+        for (qsizetype i = 0; i < reply.lines.size(); ++i)
+            send(reply.isRaw(i) ? reply.lines.at(i) : frameInfo(reply.lines.at(i)));
         reply.lines.clear();
+        reply.rawLines.clear();
         m_deferred = reply;
         m_deferredNext = 0;
         m_deferTimer.start(scaled(reply.timedLines.constFirst().afterMs));
         return;
     }
+    sendReply(reply);
+    finishLine(reply);
+}
+
+// The prompt (the reply's lines) goes out now; the final result waits for the data.
+void ModemEngine::startDownload(Reply reply)
+{
+    for (qsizetype i = 0; i < reply.lines.size(); ++i)
+        send(reply.isRaw(i) ? reply.lines.at(i) : frameInfo(reply.lines.at(i)));
+    reply.lines.clear();
+    reply.rawLines.clear();
+    m_downloadData.clear();
+    const int timeout = reply.dataRequest->timeoutMs;
+    m_download = std::move(reply);
+    m_downloadTimer.start(timeout);
+}
+
+void ModemEngine::finishDownload()
+{
+    m_downloadTimer.stop();
+    Reply reply = *std::exchange(m_download, std::nullopt);
+    const DataRequest request = *std::exchange(reply.dataRequest, std::nullopt);
+    ModemContext context{m_state, m_signal, m_config.identity, m_defaults, m_config, m_dataRandom};
+    request.complete(std::exchange(m_downloadData, {}), context, reply);
     sendReply(reply);
     finishLine(reply);
 }
@@ -307,8 +420,8 @@ QByteArray ModemEngine::frameFinal(const Reply &reply) const
 void ModemEngine::sendReply(const Reply &reply)
 {
     QByteArray bytes;
-    for (const QByteArray &line : reply.lines)
-        bytes += frameInfo(line);
+    for (qsizetype i = 0; i < reply.lines.size(); ++i)
+        bytes += reply.isRaw(i) ? reply.lines.at(i) : frameInfo(reply.lines.at(i));
     bytes += frameFinal(reply);
     send(bytes);
 }
@@ -352,6 +465,9 @@ void ModemEngine::reboot(int fun)
     m_inFlight.reset();
     m_deferred.reset();
     m_deferTimer.stop();
+    m_download.reset();
+    m_downloadData.clear();
+    m_downloadTimer.stop();
     ++m_generation;
     m_latencyTimer.stop();
     m_registrationTimer.stop();
@@ -463,6 +579,11 @@ void ModemEngine::flush()
         const qsizetype before = bytes.size();
         bytes.removeIf([&](char) { return lost(m_faultRandom); });
         m_log.note(QStringLiteral("fault: kept %1 of %2 bytes").arg(bytes.size()).arg(before));
+    }
+    if (m_config.baudPacing > 0) {
+        m_outBacklog += bytes;
+        pumpOutput();
+        return;
     }
     m_log.sent(bytes);
     m_port.write(bytes);

@@ -8,6 +8,7 @@
 #include "simconfig.h"
 
 #include <QHash>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QTimer>
@@ -51,14 +52,21 @@ private:
     };
     enum class Power { Off, On };
 
+    void onPortBytes(const QByteArray &bytes);
     void onBytesReceived(const QByteArray &bytes);
+    // --baud-pacing: input and output go through backlogs drained at the line's byte rate.
+    void pumpInput();
+    void pumpOutput();
+    qint64 byteNs() const { return 10'000'000'000LL / m_config.baudPacing; }
     void acceptLine(const PendingLine &line);
     void startLine(const PendingLine &line);
     void onLatencyElapsed();
     int latencyFor(const PendingLine &line) const;
     int latencyForKey(const QByteArray &key) const;
 
-    bool busy() const { return m_inFlight.has_value() || m_deferred.has_value(); }
+    bool busy() const { return m_inFlight.has_value() || m_deferred.has_value() || m_download.has_value(); }
+    void startDownload(Reply reply);
+    void finishDownload();
     void drainQueue();
     int scaled(int ms) const;
     void executeLine(const PendingLine &line);
@@ -105,6 +113,9 @@ private:
     std::optional<Reply> m_deferred;  // a reply whose timed lines are still being sent
     qsizetype m_deferredNext = 0;
     QTimer m_deferTimer;
+    std::optional<Reply> m_download;  // a command reading raw data after its prompt (AT+CFSWFILE)
+    QByteArray m_downloadData;
+    QTimer m_downloadTimer;
     QTimer m_noiseTimer;
     quint64 m_generation = 0;  // bumped by every reboot; URCs of an earlier life are dropped
     qint64 m_commandCount = 0;
@@ -117,6 +128,13 @@ private:
     int m_bootFun = 1;
     QHash<QByteArray, qsizetype> m_responseUses;
     QByteArray m_out;
+    QElapsedTimer m_paceClock;
+    QByteArray m_inBacklog;
+    QByteArray m_outBacklog;
+    qint64 m_inFreeAt = 0;   // ns on m_paceClock when the input line has delivered its backlog so far
+    qint64 m_outFreeAt = 0;  // ns when the output line is free for the next byte
+    QTimer m_inPaceTimer;
+    QTimer m_outPaceTimer;
     bool m_batching = false;
 };
 

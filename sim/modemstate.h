@@ -68,6 +68,27 @@ struct SapbrBearer
 // The SIM800 CIP stack states of protocol.md §11.2 (single connection, no socket opened).
 enum class CipState { Initial, Start, GprsAct, Status };
 
+// A certificate object made by AT+CSSLCFG="convert" (protocol.md §7.1) from files in /customer/:
+// what later TLS work needs to find it by the certificate file's name.
+struct ConvertedCert
+{
+    int type = 2;             // 1 client cert + key, 2 CA list, 3 PSK table
+    QByteArray subject;       // RFC 2253 subject of the (first) certificate; empty for a PSK table
+    QByteArray keyName;       // type 1: the key file it was converted with
+    QByteArray certificates;  // the certificates, PEM (type 1 and 2)
+};
+
+// One SSL context of AT+CSSLCFG (protocol.md §7.1, ctxindex 0-5); NO_SAVE.
+struct SslContext
+{
+    int sslVersion = 3;
+    int ignoreRtcTime = 0;
+    int protocol = 1;
+    QByteArray sni;
+    std::array<QByteArray, 8> cipherSuites{"0x0000", "0x0000", "0x0000", "0x0000",
+                                           "0x0000", "0x0000", "0x0000", "0x0000"};
+};
+
 // Everything a command can read or change. Fields marked "kept" survive a reboot (AUTO_SAVE in the
 // SIM7000 manual); the rest return to their power-on values.
 struct ModemState
@@ -104,6 +125,20 @@ struct ModemState
     int ciprxget = 0;
     int cipssl = 0;
     int httpssl = 0;
+    bool cfsInitialized = false;  // AT+CFSINIT's buffer (§9, §14.5)
+    // kept (flash): the AP file system (§9), directory index 0-3 -> file name -> contents.
+    std::array<QMap<QByteArray, QByteArray>, 4> files{};
+    QMap<QByteArray, ConvertedCert> converted;  // kept: certificate name -> converted object (§7.1)
+    std::array<SslContext, 6> ssl{};
+
+    qint64 fileBytes() const
+    {
+        qint64 total = 0;
+        for (const auto &directory : files)
+            for (const QByteArray &contents : directory)
+                total += contents.size();
+        return total;
+    }
 
     bool registered() const { return regStat == RegStat::Home || regStat == RegStat::Roaming; }
     bool simPowered() const { return cfun != 0; }
@@ -130,6 +165,8 @@ struct ModemState
         cgact.clear();
         cipApn = "CMNET";
         cipmux = cipqsend = ciprxget = cipssl = httpssl = 0;
+        cfsInitialized = false;
+        ssl = {};
     }
 };
 

@@ -3,6 +3,9 @@
 #include <QByteArray>
 #include <QList>
 
+#include <functional>
+#include <optional>
+
 namespace ModemBench::Sim {
 
 // +CME ERROR numbers used by the simulator (protocol.md §3.3).
@@ -10,10 +13,24 @@ namespace Cme {
 constexpr int kOperationNotAllowed = 3;
 constexpr int kOperationNotSupported = 4;
 constexpr int kSimNotInserted = 10;
+constexpr int kMemoryFull = 20;
 constexpr int kNoNetworkService = 30;
 constexpr int kOperationFailed = 767;
 constexpr int kInvalidInputValue = 765;
 } // namespace Cme
+
+struct ModemContext;
+struct Reply;
+
+// A command that takes raw bytes after its prompt (AT+CFSWFILE's DOWNLOAD, protocol.md §9): the
+// engine passes the next `size` bytes from the host, or what came within `timeoutMs`, to `complete`,
+// which sets the final result. The bytes are not echoed and are not command lines.
+struct DataRequest
+{
+    int size = 0;
+    int timeoutMs = 0;
+    std::function<void(const QByteArray &data, ModemContext &context, Reply &reply)> complete;
+};
 
 // Something a command sets in motion that happens after its final result is on the wire.
 struct Effect
@@ -52,6 +69,10 @@ struct Reply
     // ends with its bare address line, §18), for the last command of the line.
     QByteArray okText;
     bool noFinal = false;
+    // Indexes into `lines` of lines sent as they are, unframed (AT+CFSRFILE's file bytes, §9).
+    QList<qsizetype> rawLines;
+    // Set by a command that now reads raw data (the last command of the line).
+    std::optional<DataRequest> dataRequest;
 
     void fail(int code)
     {
@@ -62,6 +83,12 @@ struct Reply
     void failPlain() { final = Final::Error; }
     bool failed() const { return final != Final::Ok; }
     void add(const QByteArray &line) { lines.append(line); }
+    void addRaw(const QByteArray &bytes)
+    {
+        rawLines.append(lines.size());
+        lines.append(bytes);
+    }
+    bool isRaw(qsizetype index) const { return rawLines.contains(index); }
     void addEffect(Effect::Kind kind, int value = 0) { effects.append(Effect{kind, value, {}}); }
     void addUrc(int afterMs, const QByteArray &text) { effects.append(Effect{Effect::Kind::Urc, afterMs, text}); }
     void addTimed(int afterMs, const QByteArray &text) { timedLines.append(TimedLine{afterMs, text}); }

@@ -27,6 +27,19 @@ protected:
     virtual std::optional<int> pingContext(const ModemState &state) const = 0;
 
 private:
+    // The AP file system (AT+CFS*, protocol.md §9) and AT+CSSLCFG (§7.1); cfscommands.cpp.
+    void addFileSystem();
+    void onCfsinit(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCfsterm(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCfswfile(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCfsrfile(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCfsgfis(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCfsdfile(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCfsren(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCfsgfrs(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCsslcfg(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onConvert(const AtCommand &command, ModemContext &context, Reply &reply);
+
     void onCpsi(const AtCommand &command, ModemContext &context, Reply &reply);
     void onCbandcfg(const AtCommand &command, ModemContext &context, Reply &reply);
     void onCgnapn(const AtCommand &command, ModemContext &context, Reply &reply);

@@ -91,6 +91,10 @@ struct SimConfig
     PdpScenario pdp;
     PingScenario ping;
     FaultScenario faults;
+    // --baud-pacing / "baud_pacing": bytes in and out no faster than a UART at this rate (10 bits a
+    // byte); 0 = as fast as the port goes.
+    int baudPacing = 0;
+    int fsCapacityBytes = 256 * 1024;  // "fs_capacity_bytes": room in the AP file system (AT+CFS*)
     QString statePath;  // --state: JSON file of the settings the modem saves itself
 
     QString replayPath;  // --replay: a traffic log to play back instead of simulating (docs/recording.md)

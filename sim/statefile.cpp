@@ -10,7 +10,9 @@ namespace ModemBench::Sim::StateFile {
 
 namespace {
 
-constexpr qint64 kMaxStateBytes = 64 * 1024;
+// Room for the largest file system a scenario may configure (16 MiB), base64-encoded.
+constexpr qint64 kMaxStateBytes = 24 * 1024 * 1024;
+constexpr qint64 kMaxFileBytes = 16 * 1024 * 1024;
 
 struct IntSetting
 {
@@ -52,6 +54,56 @@ std::optional<QList<int>> toBands(const QJsonValue &value)
     return bands;
 }
 
+// "files": {"<directory index>": {"<name>": "<base64>"}} (AT+CFS*, protocol.md §9).
+std::expected<void, QString> applyFiles(const QJsonValue &value, ModemState &state)
+{
+    if (value.isUndefined())
+        return {};
+    if (!value.isObject())
+        return std::unexpected(QStringLiteral("\"files\" is not an object"));
+    const QJsonObject directories = value.toObject();
+    qint64 total = 0;
+    for (auto dir = directories.begin(); dir != directories.end(); ++dir) {
+        bool ok = false;
+        const int index = dir.key().toInt(&ok);
+        if (!ok || index < 0 || index >= int(state.files.size()) || !dir.value().isObject())
+            return std::unexpected(QStringLiteral("bad directory \"%1\" in \"files\"").arg(dir.key()));
+        const QJsonObject files = dir.value().toObject();
+        for (auto file = files.begin(); file != files.end(); ++file) {
+            const auto decoded = QByteArray::fromBase64Encoding(file.value().toString().toLatin1(),
+                                                                QByteArray::AbortOnBase64DecodingErrors);
+            const QByteArray name = file.key().toUtf8();
+            total += decoded.decoded.size();
+            if (!file.value().isString() || !decoded || name.isEmpty() || name.size() > 50 || total > kMaxFileBytes)
+                return std::unexpected(QStringLiteral("bad file \"%1\" in \"files\"").arg(file.key()));
+            state.files.at(index).insert(name, decoded.decoded);
+        }
+    }
+    return {};
+}
+
+// "converted": {"<name>": {"type": n, "subject": "...", "key": "...", "pem": "..."}} (§7.1).
+std::expected<void, QString> applyConverted(const QJsonValue &value, ModemState &state)
+{
+    if (value.isUndefined())
+        return {};
+    if (!value.isObject())
+        return std::unexpected(QStringLiteral("\"converted\" is not an object"));
+    const QJsonObject objects = value.toObject();
+    for (auto it = objects.begin(); it != objects.end(); ++it) {
+        const QJsonObject entry = it.value().toObject();
+        ConvertedCert cert;
+        cert.type = entry.value(QStringLiteral("type")).toInt(0);
+        if (!it.value().isObject() || cert.type < 1 || cert.type > 3 || it.key().isEmpty())
+            return std::unexpected(QStringLiteral("bad entry \"%1\" in \"converted\"").arg(it.key()));
+        cert.subject = entry.value(QStringLiteral("subject")).toString().toUtf8();
+        cert.keyName = entry.value(QStringLiteral("key")).toString().toUtf8();
+        cert.certificates = entry.value(QStringLiteral("pem")).toString().toLatin1();
+        state.converted.insert(it.key().toUtf8(), cert);
+    }
+    return {};
+}
+
 std::expected<void, QString> apply(const QJsonObject &object, ModemState &state)
 {
     ModemState next = state;
@@ -74,6 +126,13 @@ std::expected<void, QString> apply(const QJsonObject &object, ModemState &state)
             return std::unexpected(QStringLiteral("bad band list for \"%1\"").arg(QLatin1String(key)));
         *target = *bands;
     }
+    for (auto &directory : next.files)
+        directory.clear();
+    next.converted.clear();
+    if (auto files = applyFiles(object.value(QStringLiteral("files")), next); !files)
+        return files;
+    if (auto converted = applyConverted(object.value(QStringLiteral("converted")), next); !converted)
+        return converted;
     state = next;
     return {};
 }
@@ -87,6 +146,27 @@ QByteArray serialize(const ModemState &state)
         object.insert(QLatin1String(setting.key), state.*setting.field);
     object.insert(QStringLiteral("cbandcfg_cat_m"), toArray(state.catMBands));
     object.insert(QStringLiteral("cbandcfg_nb_iot"), toArray(state.nbIotBands));
+    QJsonObject directories;
+    for (qsizetype index = 0; index < qsizetype(state.files.size()); ++index) {
+        if (state.files.at(index).isEmpty())
+            continue;
+        QJsonObject files;
+        for (auto it = state.files.at(index).begin(); it != state.files.at(index).end(); ++it)
+            files.insert(QString::fromUtf8(it.key()), QString::fromLatin1(it.value().toBase64()));
+        directories.insert(QString::number(index), files);
+    }
+    if (!directories.isEmpty())
+        object.insert(QStringLiteral("files"), directories);
+    QJsonObject converted;
+    for (auto it = state.converted.begin(); it != state.converted.end(); ++it) {
+        converted.insert(QString::fromUtf8(it.key()),
+                         QJsonObject{{QStringLiteral("type"), it->type},
+                                     {QStringLiteral("subject"), QString::fromUtf8(it->subject)},
+                                     {QStringLiteral("key"), QString::fromUtf8(it->keyName)},
+                                     {QStringLiteral("pem"), QString::fromLatin1(it->certificates)}});
+    }
+    if (!converted.isEmpty())
+        object.insert(QStringLiteral("converted"), converted);
     return QJsonDocument(object).toJson(QJsonDocument::Indented);
 }
 

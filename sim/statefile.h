@@ -10,7 +10,8 @@
 namespace ModemBench::Sim {
 
 // --state FILE: the settings a SIMCom modem saves by itself (AUTO_SAVE in the SIM7000 manual,
-// protocol.md §4.2-§4.7: CSCLK, CNMP, CMNB, CNETLIGHT, CBANDCFG) kept across modemsim runs as JSON.
+// protocol.md §4.2-§4.7: CSCLK, CNMP, CMNB, CNETLIGHT, CBANDCFG), the AP file system's files (§9,
+// base64) and the converted certificates (§7.1), kept across modemsim runs as JSON.
 namespace StateFile {
 // The saved settings of `state` as the file's JSON text.
 QByteArray serialize(const ModemState &state);

@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <poll.h>
 #include <memory>
 #include <termios.h>
 #include <unistd.h>
@@ -59,6 +60,27 @@ public:
     bool send(const QByteArray &bytes)
     {
         return ::write(m_fd, bytes.constData(), bytes.size()) == bytes.size();
+    }
+
+    // Writes all of `bytes` even when they exceed the pty's buffer: waits (poll) until it drains,
+    // reading the modem's side meanwhile.
+    bool sendAll(const QByteArray &bytes)
+    {
+        qsizetype done = 0;
+        while (done < bytes.size()) {
+            const ssize_t n = ::write(m_fd, bytes.constData() + done, size_t(bytes.size() - done));
+            if (n > 0) {
+                done += n;
+                continue;
+            }
+            if (n < 0 && errno != EAGAIN && errno != EINTR)
+                return false;
+            pollfd fd{m_fd, POLLOUT, 0};
+            if (::poll(&fd, 1, kTimeoutMs) <= 0)
+                return false;
+            readAll();
+        }
+        return true;
     }
 
     const QByteArray &pending() const { return m_received; }
