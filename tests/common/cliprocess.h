@@ -16,9 +16,11 @@ struct Run {
 };
 
 // Any program; stdin is closed at once so nothing can wait for input.
-inline Run run(const QString &program, const QStringList &arguments)
+inline Run run(const QString &program, const QStringList &arguments, const QString &workingDirectory = {})
 {
     QProcess process;
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
     process.start(program, arguments);
     process.closeWriteChannel();
     if (!process.waitForFinished(60000)) {
