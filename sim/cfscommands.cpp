@@ -44,6 +44,18 @@ std::optional<QByteArray> fileName(const AtCommand &command, qsizetype index)
     return name;
 }
 
+// The "<dir>,<name>" write form of CFSGFIS / CFSDFILE, only inside CFSINIT..CFSTERM (§16).
+std::optional<std::pair<int, QByteArray>> fileTarget(const AtCommand &command, const ModemContext &context)
+{
+    if (command.form != Form::Write || command.args.size() != 2 || !context.state.cfsInitialized)
+        return std::nullopt;
+    const auto directory = inRange(command, 0, 0, kDirectories - 1);
+    const auto name = fileName(command, 1);
+    if (!directory || !name)
+        return std::nullopt;
+    return std::pair{*directory, *name};
+}
+
 } // namespace
 
 void Sim70xx::addFileSystem()
@@ -137,14 +149,12 @@ void Sim70xx::onCfsgfis(const AtCommand &command, ModemContext &context, Reply &
 {
     if (command.form == Form::Test)
         return reply.add("+CFSGFIS: (0-3),\"fileName\"");
-    if (command.form != Form::Write || command.args.size() != 2 || !context.state.cfsInitialized)
+    const auto target = fileTarget(command, context);
+    if (!target)
         return reply.failPlain();
-    const auto directory = inRange(command, 0, 0, kDirectories - 1);
-    const auto name = fileName(command, 1);
-    if (!directory || !name)
-        return reply.failPlain();
-    const auto &files = context.state.files.at(*directory);
-    const auto file = files.constFind(*name);
+    const auto &[directory, name] = *target;
+    const auto &files = context.state.files.at(directory);
+    const auto file = files.constFind(name);
     if (file == files.constEnd())
         return reply.failPlain();
     reply.add("+CFSGFIS: " + decimal(int(file->size())));
@@ -155,13 +165,11 @@ void Sim70xx::onCfsdfile(const AtCommand &command, ModemContext &context, Reply 
 {
     if (command.form == Form::Test)
         return reply.add("+CFSDFILE: (0-3),\"fileName\"");
-    if (command.form != Form::Write || command.args.size() != 2 || !context.state.cfsInitialized)
+    const auto target = fileTarget(command, context);
+    if (!target)
         return reply.failPlain();
-    const auto directory = inRange(command, 0, 0, kDirectories - 1);
-    const auto name = fileName(command, 1);
-    if (!directory || !name)
-        return reply.failPlain();
-    context.state.files[*directory].remove(*name);
+    const auto &[directory, name] = *target;
+    context.state.files[directory].remove(name);
 }
 
 void Sim70xx::onCfsren(const AtCommand &command, ModemContext &context, Reply &reply)

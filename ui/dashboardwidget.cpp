@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/flows/flowrunner.h"
 #include "core/modem/statusquery.h"
+#include "ui/statusqueryfollow.h"
 
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -189,11 +190,7 @@ void DashboardWidget::refresh(Priority priority)
 void DashboardWidget::attachQuery(StatusQuery *query)
 {
     m_query = query;
-    connect(query, &StatusQuery::progressed, this, [this](int done, int total, const QString &label) {
-        if (!label.isEmpty())
-            m_state->setText(tr("%1… (%2 of %3)").arg(label).arg(done + 1).arg(total));
-    });
-    connect(query, &StatusQuery::finished, this, [this, query] { onQueryFinished(query); });
+    followStatusQuery(this, m_state, query, [this](StatusQuery *finished) { onQueryFinished(finished); });
     updateButtons();
 }
 

@@ -1,6 +1,7 @@
 #include "ui/identitypanel.h"
 
 #include "core/modem/statusquery.h"
+#include "ui/statusqueryfollow.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -197,11 +198,7 @@ void IdentityPanel::refresh(Priority priority)
 void IdentityPanel::attachQuery(StatusQuery *query)
 {
     m_query = query;
-    connect(query, &StatusQuery::progressed, this, [this](int done, int total, const QString &label) {
-        if (!label.isEmpty())
-            m_state->setText(tr("%1… (%2 of %3)").arg(label).arg(done + 1).arg(total));
-    });
-    connect(query, &StatusQuery::finished, this, [this, query] { onQueryFinished(query); });
+    followStatusQuery(this, m_state, query, [this](StatusQuery *finished) { onQueryFinished(finished); });
     updateButtons();
 }
 

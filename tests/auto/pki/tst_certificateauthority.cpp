@@ -3,166 +3,14 @@
 // certificates are linted with OpenSSL's parser, and the failure paths (wrong passphrase, tampered
 // files, loose modes, unwritable folder, second init) must leave the CA exactly as it was.
 
-#include "core/parsers/identity.h"
-#include "core/pki/certbuilder.h"
-#include "core/pki/certificateauthority.h"
-#include "core/pki/keys.h"
+#include "pkitestsupport.h"
 
-#include <QCryptographicHash>
-#include <QDirIterator>
-#include <QFile>
-#include <QProcess>
-#include <QRegularExpression>
-#include <QSet>
-#include <QTemporaryDir>
 #include <QTest>
-
-#include "../../common/cliprocess.h"
-
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 using namespace ModemBench;
 using namespace ModemBench::Pki;
 
-namespace {
-
-const SecretBytes &passphrase()
-{
-    static const SecretBytes secret(QByteArrayLiteral("correct horse battery"));
-    return secret;
-}
-
-SecretBytes secret(const char *text)
-{
-    return SecretBytes(QByteArray(text));
-}
-
-using Run = CliTest::OpensslRun;
-using CliTest::openssl;
-
-// 14 digits + their Luhn check digit (3GPP TS 23.003 annex B).
-QString imeiFrom(const QString &fourteen)
-{
-    for (int check = 0; check <= 9; ++check) {
-        const QString imei = fourteen + QString::number(check);
-        if (imeiLuhnValid(imei))
-            return imei;
-    }
-    return {};
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-mode_t modeOf(const QString &path)
-{
-    struct stat info{};
-    return ::stat(QFile::encodeName(path).constData(), &info) == 0 ? (info.st_mode & 07777) : mode_t(07777);
-}
-
-// Names, modes and contents of everything under `dir`: equal before and after = untouched.
-QByteArray folderHash(const QString &dir)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    QStringList entries;
-    QDirIterator it(dir, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        entries << it.next();
-    entries.sort();
-    hash.addData(QByteArray::number(modeOf(dir)));
-    for (const QString &entry : entries) {
-        hash.addData(entry.toUtf8());
-        hash.addData(QByteArray::number(modeOf(entry)));
-        if (QFileInfo(entry).isFile())
-            hash.addData(readFile(entry));
-    }
-    return hash.result().toHex();
-}
-
-// Flips one bit in the middle of the base64 body of a PEM file.
-void tamper(const QString &path)
-{
-    QByteArray bytes = readFile(path);
-    const qsizetype bodyStart = bytes.indexOf('\n') + 1;
-    const qsizetype bodyEnd = bytes.lastIndexOf("-----END");
-    qsizetype at = bodyStart + (bodyEnd - bodyStart) / 2;
-    while (bytes.at(at) == '\n')
-        ++at;
-    bytes[at] = bytes.at(at) == 'A' ? 'B' : 'A';
-    QVERIFY(writeFile(path, bytes));
-}
-
-struct X509Free {
-    void operator()(X509 *x) const { X509_free(x); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Free>;
-
-X509Ptr parse(const QByteArray &pem)
-{
-    BIO *bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
-    X509 *cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
-    BIO_free(bio);
-    return X509Ptr(cert);
-}
-
-QByteArray octets(const ASN1_OCTET_STRING *s)
-{
-    return s ? QByteArray(reinterpret_cast<const char *>(ASN1_STRING_get0_data(s)), ASN1_STRING_length(s)) : QByteArray();
-}
-
-// test-plan Security 4 (the lint of issued certificates).
-void lintLeaf(const QByteArray &pem, X509 *ca, CertKind kind, bool rsa)
-{
-    X509Ptr cert = parse(pem);
-    QVERIFY(cert);
-    QCOMPARE(X509_get_version(cert.get()), long(X509_VERSION_3));
-    const ASN1_INTEGER *serial = X509_get0_serialNumber(cert.get());
-    QCOMPARE(ASN1_STRING_type(serial), V_ASN1_INTEGER);  // not V_ASN1_NEG_INTEGER
-    QVERIFY(ASN1_STRING_length(serial) <= 20);
-    QVERIFY(ASN1_STRING_length(serial) >= 8);          // >= 64 random bits (we use 126)
-
-    int critical = -1;
-    auto *constraints = static_cast<BASIC_CONSTRAINTS *>(X509_get_ext_d2i(cert.get(), NID_basic_constraints, &critical, nullptr));
-    QVERIFY(constraints);
-    QCOMPARE(constraints->ca, 0);
-    QCOMPARE(critical, 1);
-    BASIC_CONSTRAINTS_free(constraints);
-
-    auto *usage = static_cast<ASN1_BIT_STRING *>(X509_get_ext_d2i(cert.get(), NID_key_usage, &critical, nullptr));
-    QVERIFY(usage);
-    QCOMPARE(critical, 1);
-    ASN1_BIT_STRING_free(usage);
-    const uint32_t keyUsage = X509_get_key_usage(cert.get());
-    QCOMPARE(keyUsage, rsa ? uint32_t(KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT) : uint32_t(KU_DIGITAL_SIGNATURE));
-    const uint32_t extended = X509_get_extended_key_usage(cert.get());
-    QCOMPARE(extended, kind == CertKind::Server ? uint32_t(XKU_SSL_SERVER) : uint32_t(XKU_SSL_CLIENT));
-
-    QVERIFY(X509_get0_subject_key_id(cert.get()));
-    QVERIFY(X509_get0_authority_key_id(cert.get()));
-    QCOMPARE(octets(X509_get0_authority_key_id(cert.get())), octets(X509_get0_subject_key_id(ca)));
-
-    const int signature = X509_get_signature_nid(cert.get());
-    QVERIFY2(signature == NID_sha256WithRSAEncryption || signature == NID_ecdsa_with_SHA256, OBJ_nid2ln(signature));
-    EVP_PKEY *key = X509_get0_pubkey(cert.get());
-    if (EVP_PKEY_is_a(key, "RSA") == 1)
-        QVERIFY(EVP_PKEY_get_bits(key) >= 2048);
-    QCOMPARE(EVP_PKEY_is_a(key, "RSA") == 1, rsa);
-}
-
-} // namespace
+using namespace PkiTest;
 
 class TestCertificateAuthority : public QObject
 {
@@ -224,8 +72,6 @@ private Q_SLOTS:
     void importRefusals();
     void p256Ca();
     void caFromAGivenKey();
-    void modemChecks();
-    void passphraseSources();
 };
 
 void TestCertificateAuthority::initTestCase()
@@ -892,98 +738,6 @@ void TestCertificateAuthority::caFromAGivenKey()
     auto empty = CertificateAuthority::create(path(QStringLiteral("null-key-ca")), CaOptions{}, passphrase(), PrivateKey());
     QVERIFY(!empty);
     QCOMPARE(empty.error().code, ErrorCode::Usage);
-}
-
-void TestCertificateAuthority::modemChecks()
-{
-    DeviceRequest device;
-    device.imei = imeiFrom(QStringLiteral("86995103120000"));
-    auto a = m_ca->issueDevice(device);
-    auto b = m_ca->issueDevice(device);
-    QVERIFY(a && b);
-    const auto errors = [](const QList<ModemCheck> &checks) {
-        QStringList messages;
-        for (const ModemCheck &check : checks) {
-            if (check.severity == ModemCheck::Severity::Error)
-                messages << check.message;
-        }
-        return messages;
-    };
-    QVERIFY(checkForModem(a->certificatePem, SecretBytes(a->privateKeyPem.reveal())).isEmpty());
-    QVERIFY(checkForModem(a->certificatePem, SecretBytes()).isEmpty());  // a certificate alone (CA upload)
-
-    const QStringList mismatch = errors(checkForModem(a->certificatePem, SecretBytes(b->privateKeyPem.reveal())));
-    QCOMPARE(mismatch.size(), 1);
-    QVERIFY(mismatch.first().contains(QLatin1String("do not belong together")));
-
-    QByteArray truncated = a->certificatePem;
-    truncated.chop(200);
-    truncated += "\n-----END CERTIFICATE-----\n";
-    QVERIFY(errors(checkForModem(truncated, SecretBytes())).first().contains(QLatin1String("malformed")));
-    QVERIFY(!errors(checkForModem("garbage", SecretBytes())).isEmpty());
-    QVERIFY(!errors(checkForModem(QByteArray(), SecretBytes())).isEmpty());
-    QByteArray utf16 = a->certificatePem;
-    utf16.insert(40, "\xc3\xa4");
-    QVERIFY(errors(checkForModem(utf16, SecretBytes())).first().contains(QLatin1String("not clean PEM")));
-    QByteArray keyBroken = a->privateKeyPem.reveal();
-    keyBroken.remove(100, 30);
-    QVERIFY(errors(checkForModem(a->certificatePem, SecretBytes(keyBroken))).first().contains(QLatin1String("malformed")));
-    const QStringList encrypted = errors(checkForModem(a->certificatePem, SecretBytes(readFile(caFile(QStringLiteral("ca.key"))))));
-    QVERIFY(encrypted.first().contains(QLatin1String("encrypted")));
-
-    QByteArray chain;
-    while (chain.size() <= 10240)
-        chain += a->certificatePem;
-    const QStringList tooBig = errors(checkForModem(chain, SecretBytes(a->privateKeyPem.reveal())));
-    QCOMPARE(tooBig.size(), 1);
-    QVERIFY(tooBig.first().contains(QLatin1String("10240")));
-    QVERIFY(errors(checkForModem(a->certificatePem, SecretBytes(a->privateKeyPem.reveal()), 512)).size() == 2);
-
-    // An expired certificate, built with the CA's own builder a year in the past.
-    auto key = Internal::generate(KeyKind::Rsa2048);
-    QVERIFY(key);
-    auto subject = Internal::parseSubject(QStringLiteral("/CN=old"));
-    auto serial = Internal::randomSerial();
-    QVERIFY(subject && serial);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    auto old = Internal::buildCaCertificate(key->get(), subject->get(), serial->get(), now.addDays(-400), now.addDays(-35));
-    QVERIFY(old);
-    auto oldKey = Internal::plainPkcs8Pem(key->get());
-    QVERIFY(oldKey);
-    const QStringList expired = errors(checkForModem(Internal::certificatePem(old->get()), std::move(*oldKey)));
-    QCOMPARE(expired.size(), 1);
-    QVERIFY(expired.first().contains(QLatin1String("expired")));
-}
-
-void TestCertificateAuthority::passphraseSources()
-{
-    const QString file = path(QStringLiteral("pass.txt"));
-    QVERIFY(writeFile(file, "file passphrase\r\nsecond line\n"));
-    QVERIFY(::chmod(QFile::encodeName(file).constData(), 0600) == 0);
-    auto read = passphraseFromFile(file);
-    QVERIFY(read);
-    QCOMPARE(read->reveal(), QByteArray("file passphrase"));
-
-    QVERIFY(::chmod(QFile::encodeName(file).constData(), 0640) == 0);
-    auto loose = passphraseFromFile(file);
-    QVERIFY(!loose);
-    QCOMPARE(loose.error().code, ErrorCode::PermissionDenied);
-    QVERIFY(loose.error().message.contains(QStringLiteral("chmod 600 %1").arg(file)));
-    QVERIFY(!loose.error().message.contains(QLatin1String("file passphrase")));
-
-    QVERIFY(writeFile(file, "\nlater\n"));
-    QVERIFY(::chmod(QFile::encodeName(file).constData(), 0600) == 0);
-    auto empty = passphraseFromFile(file);
-    QVERIFY(!empty);
-    QCOMPARE(empty.error().code, ErrorCode::Usage);
-    QVERIFY(!passphraseFromFile(path(QStringLiteral("no-such-file"))));
-
-    qputenv("MODEMBENCH_CA_PASSPHRASE", "from the environment");
-    auto fromEnvironment = passphraseFromEnvironment();
-    QVERIFY(fromEnvironment);
-    QCOMPARE(fromEnvironment->reveal(), QByteArray("from the environment"));
-    qunsetenv("MODEMBENCH_CA_PASSPHRASE");
-    QVERIFY(!passphraseFromEnvironment());
 }
 
 QTEST_GUILESS_MAIN(TestCertificateAuthority)
