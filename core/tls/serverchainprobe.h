@@ -20,12 +20,16 @@ struct ServerChainCertificate {
     QDateTime notBefore;
     QDateTime notAfter;
     QByteArray sha256;   // hex
+
+    bool operator==(const ServerChainCertificate &) const = default;
 };
 
 struct ServerChain {
     QList<ServerChainCertificate> certificates; // leaf first, as sent
     QString protocol;                            // "TLSv1.3"
     QString cipher;
+
+    bool operator==(const ServerChain &) const = default;
 };
 
 class ServerChainProbe : public QObject
