@@ -107,7 +107,7 @@ std::optional<FlowVerdict> judgeAppPdp(const NetworkContext &c, const QByteArray
 }
 
 // §6.4: OK first, then "+APP PDP: ACTIVE" (SIM7000) or "+APP PDP: 0,ACTIVE" (SIM7080) ~0.5 s later.
-FlowStep activateStep(NetworkContext *c, const NetworkOptions &options)
+FlowStep activateStep(const std::shared_ptr<NetworkContext> &c, const NetworkOptions &options)
 {
     const auto is7080 = [c] { return dialectOf(*c) == PdpDialect::CnactSim7080; };
     const QString activateLabel = QObject::tr("Activating the data connection");
@@ -136,7 +136,7 @@ FlowStep activateStep(NetworkContext *c, const NetworkOptions &options)
 
 QList<FlowStep> cnactSteps(const std::shared_ptr<NetworkContext> &ctx, const NetworkOptions &options)
 {
-    NetworkContext *c = ctx.get();
+    const std::shared_ptr<NetworkContext> c = ctx;
     const auto is7080 = [c] { return dialectOf(*c) == PdpDialect::CnactSim7080; };
     const auto cnact = [c] { return dialectOf(*c) != PdpDialect::CipSim800; };
     FlowStep read = step("cnact-read", QObject::tr("Checking for an active data connection"),
@@ -170,7 +170,7 @@ QList<FlowStep> cnactSteps(const std::shared_ptr<NetworkContext> &ctx, const Net
 
 QList<FlowStep> apnSteps(const std::shared_ptr<NetworkContext> &context, const NetworkOptions &options)
 {
-    NetworkContext *c = context.get();
+    const std::shared_ptr<NetworkContext> c = context;
     FlowStep cgnapn = step("cgnapn", QObject::tr("Asking the network for its APN (AT+CGNAPN)"),
                            [] { return AtRequest::make("AT+CGNAPN"); },
                            [c, options](const Result<AtResponse> &r) {
@@ -194,7 +194,7 @@ QList<FlowStep> apnSteps(const std::shared_ptr<NetworkContext> &context, const N
 
 QList<FlowStep> addressReadSteps(const std::shared_ptr<NetworkContext> &context)
 {
-    NetworkContext *c = context.get();
+    const std::shared_ptr<NetworkContext> c = context;
     FlowStep read = step("cnact-read", QObject::tr("Reading the data connection"),
                          [] { return AtRequest::make("AT+CNACT?"); },
                          [c](const Result<AtResponse> &r) {

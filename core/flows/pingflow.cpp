@@ -50,7 +50,7 @@ FlowVerdict judgePing(NetworkContext &c, const QString &host, const NetworkOptio
 QList<FlowStep> pingSteps(const std::shared_ptr<NetworkContext> &context, const QString &host,
                           const NetworkOptions &options)
 {
-    NetworkContext *c = context.get();
+    const std::shared_ptr<NetworkContext> c = context;
     FlowStep pdpid;
     pdpid.id = QStringLiteral("snpdpid");
     pdpid.label = QObject::tr("Choosing the PDP context for ping (AT+SNPDPID=0)");

@@ -38,7 +38,7 @@ FlowVerdict judgeState(NetworkContext &c, const QString &state, bool activating)
     return FlowVerdict::next();
 }
 
-FlowStep statusStep(NetworkContext *c, bool activating)
+FlowStep statusStep(const std::shared_ptr<NetworkContext> &c, bool activating)
 {
     FlowStep step;
     step.id = QStringLiteral("cipstatus");
@@ -69,7 +69,7 @@ FlowStep statusStep(NetworkContext *c, bool activating)
     return step;
 }
 
-FlowStep cifsrStep(NetworkContext *c, bool required)
+FlowStep cifsrStep(const std::shared_ptr<NetworkContext> &c, bool required)
 {
     FlowStep step;
     step.id = QStringLiteral("cifsr");
@@ -102,7 +102,7 @@ FlowStep cifsrStep(NetworkContext *c, bool required)
 
 QList<FlowStep> sim800ActivationSteps(const std::shared_ptr<NetworkContext> &context, const NetworkOptions &)
 {
-    NetworkContext *c = context.get();
+    const std::shared_ptr<NetworkContext> c = context;
     FlowStep cstt;
     cstt.id = QStringLiteral("cstt");
     cstt.label = QObject::tr("Setting the APN (AT+CSTT)");
@@ -129,7 +129,7 @@ QList<FlowStep> sim800ActivationSteps(const std::shared_ptr<NetworkContext> &con
 
 QList<FlowStep> sim800AddressSteps(const std::shared_ptr<NetworkContext> &context)
 {
-    NetworkContext *c = context.get();
+    const std::shared_ptr<NetworkContext> c = context;
     FlowStep status = statusStep(c, false);
     status.handle = [inner = status.handle](const Result<AtResponse> &r) {
         if (!r && r.error().code != ErrorCode::PortClosed && r.error().code != ErrorCode::Cancelled)

@@ -69,6 +69,9 @@ struct TlsContext {
     bool closedByPeer = false;       // +CASTATE: <cid>,0 / CLOSED
     QStringList transcript;          // short human lines: "Opened localhost:8443 (TLS 1.2) in 230 ms"
     QStringList warnings;
+    // Time for openElapsedMs and the receive and open deadlines; null: the thread's SystemClock.
+    // Tests set their ManualClock here.
+    Clock *clock = nullptr;
 
     const ModelProfile *profile() const { return probe->profile ? &*probe->profile : nullptr; }
 };
@@ -82,6 +85,9 @@ struct CaResultMeaning {
     QString fix;                     // "set the clock (AT+CCLK / AT+CNTP) or ignorertctime ..."
 };
 CaResultMeaning caResultMeaning(int code);
+// The same, worded for a plain TCP (`tls` false) or a TLS connection: 27 on TLS is most often a
+// failed handshake (§14.9), which caResultMeaning(code) also mentions.
+CaResultMeaning caResultMeaning(int code, bool tls);
 
 // +CCLK: "yy/MM/dd,hh:mm:ss±zz" (§5.6; zz in quarter hours) → UTC. Parse error names the text.
 Result<QDateTime> parseCclk(const QByteArray &line);

@@ -55,7 +55,7 @@ FlowVerdict abortStep(UploadContext &c, const QString &termId, const Error &erro
 // free it and try once more.
 QList<FlowStep> initSteps(const std::shared_ptr<UploadContext> &context, const QString &prefix)
 {
-    UploadContext *c = context.get();
+    const std::shared_ptr<UploadContext> c = context;
     FlowStep init = commandStep(prefix + QStringLiteral("cfsinit"), QObject::tr("Opening the modem's file system"),
                                 [] { return cfsRequest("AT+CFSINIT"); },
                                 [c](const Result<AtResponse> &r) {
@@ -84,7 +84,7 @@ QList<FlowStep> initSteps(const std::shared_ptr<UploadContext> &context, const Q
 // The closing AT+CFSTERM: runs in every case once CFSINIT succeeded; reports a stored failure.
 FlowStep termStep(const std::shared_ptr<UploadContext> &context, const QString &id)
 {
-    UploadContext *c = context.get();
+    const std::shared_ptr<UploadContext> c = context;
     return commandStep(id, QObject::tr("Closing the modem's file system"), [] { return cfsRequest("AT+CFSTERM"); },
                        [c](const Result<AtResponse> &r) {
                            if (c->pendingError)
@@ -102,7 +102,7 @@ FlowStep failingAction(const Error &error)
     return s;
 }
 
-FlowStep writeStep(UploadContext *c, const UploadRequest &req, const QString &termId, qsizetype offset,
+FlowStep writeStep(const std::shared_ptr<UploadContext> &c, const UploadRequest &req, const QString &termId, qsizetype offset,
                    qsizetype size)
 {
     const QByteArray chunk = req.bytes.mid(offset, size);
@@ -130,7 +130,7 @@ FlowStep writeStep(UploadContext *c, const UploadRequest &req, const QString &te
         });
 }
 
-FlowStep sizeStep(UploadContext *c, const UploadRequest &req, const QString &termId)
+FlowStep sizeStep(const std::shared_ptr<UploadContext> &c, const UploadRequest &req, const QString &termId)
 {
     const QByteArray command = "AT+CFSGFIS=" + QByteArray::number(req.directory) + ',' + quoted(req.name);
     const qsizetype expected = req.bytes.size();
@@ -158,7 +158,7 @@ FlowStep sizeStep(UploadContext *c, const UploadRequest &req, const QString &ter
         });
 }
 
-FlowStep readStep(UploadContext *c, const UploadRequest &req, const QString &termId, qsizetype offset,
+FlowStep readStep(const std::shared_ptr<UploadContext> &c, const UploadRequest &req, const QString &termId, qsizetype offset,
                   qsizetype size)
 {
     // Mode 0 reads from the start (position ignored), mode 1 from <position> (§9).
@@ -232,7 +232,7 @@ QList<FlowStep> uploadSteps(const std::shared_ptr<UploadContext> &context, const
         return {failingAction(ok.error())};
     if (request.bytes.isEmpty())
         return {failingAction({ErrorCode::Usage, QObject::tr("%1 is empty: nothing to upload.").arg(request.name), {}, -1})};
-    UploadContext *c = context.get();
+    const std::shared_ptr<UploadContext> c = context;
     const QString termId = QStringLiteral("upload:%1:cfsterm").arg(request.name);
     QList<FlowStep> steps = initSteps(context, QStringLiteral("upload:%1:").arg(request.name));
     const qsizetype chunk = cfsChunkSize(request.baud);
@@ -301,7 +301,7 @@ QList<FlowStep> convertClientSteps(const std::shared_ptr<UploadContext> &context
         })};
     if (!deleteKeyAfter)
         return steps;
-    UploadContext *c = context.get();
+    const std::shared_ptr<UploadContext> c = context;
     const QString termId = QStringLiteral("delete:%1:cfsterm").arg(keyName);
     steps << initSteps(context, QStringLiteral("delete:%1:").arg(keyName));
     const QByteArray del = "AT+CFSDFILE=" + QByteArray::number(kCfsCertDirectory) + ',' + quoted(keyName);
@@ -313,6 +313,46 @@ QList<FlowStep> convertClientSteps(const std::shared_ptr<UploadContext> &context
     steps << termStep(context, termId);
     return steps;
 }
+
+namespace Internal {
+
+QList<FlowStep> cfsInitSteps(const std::shared_ptr<UploadContext> &context, const QString &prefix)
+{
+    return initSteps(context, prefix);
+}
+
+FlowStep cfsTermStep(const std::shared_ptr<UploadContext> &context, const QString &id)
+{
+    return termStep(context, id);
+}
+
+FlowStep cfsSizeStep(const std::shared_ptr<UploadContext> &context, const UploadRequest &request, const QString &termId)
+{
+    return sizeStep(context, request, termId);
+}
+
+FlowStep cfsReadStep(const std::shared_ptr<UploadContext> &context, const UploadRequest &request, const QString &termId,
+                     qsizetype offset, qsizetype size)
+{
+    return readStep(context, request, termId, offset, size);
+}
+
+FlowStep cfsCommandStep(const std::shared_ptr<UploadContext> &context, const QString &id, const QString &label,
+                        const QByteArray &command, const QString &termId)
+{
+    const std::shared_ptr<UploadContext> c = context;
+    return commandStep(id, label, [command] { return cfsRequest(command); },
+                       [c, termId, command](const Result<AtResponse> &r) {
+                           return r ? FlowVerdict::next() : abortStep(*c, termId, r.error(), QString::fromLatin1(command));
+                       });
+}
+
+FlowStep cfsFailingStep(const Error &error)
+{
+    return failingAction(error);
+}
+
+} // namespace Internal
 
 Result<void> checkBeforeUpload(const QByteArray &certificatePem, const QByteArray &privateKeyPem, QStringList *warnings)
 {

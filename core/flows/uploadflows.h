@@ -73,4 +73,23 @@ constexpr int kConvertDeadlineMs = 60000;
 Result<void> checkBeforeUpload(const QByteArray &certificatePem, const QByteArray &privateKeyPem,
                                QStringList *warnings = nullptr);
 
+namespace Internal {
+
+// Pieces of the upload table, shared with deleteFileSteps / verifyFileSteps (tlsfiles.cpp). The
+// steps keep a raw pointer to the context: the caller keeps it alive as long as the table.
+QList<FlowStep> cfsInitSteps(const std::shared_ptr<UploadContext> &context, const QString &prefix);
+FlowStep cfsTermStep(const std::shared_ptr<UploadContext> &context, const QString &id);
+// AT+CFSGFIS against request.bytes.size(), and one AT+CFSRFILE piece compared with request.bytes;
+// a failure is stored in the context and the table jumps to `termId`.
+FlowStep cfsSizeStep(const std::shared_ptr<UploadContext> &context, const UploadRequest &request, const QString &termId);
+FlowStep cfsReadStep(const std::shared_ptr<UploadContext> &context, const UploadRequest &request, const QString &termId,
+                     qsizetype offset, qsizetype size);
+// A command whose failure is stored in the context before the jump to `termId`.
+FlowStep cfsCommandStep(const std::shared_ptr<UploadContext> &context, const QString &id, const QString &label,
+                        const QByteArray &command, const QString &termId);
+// A step that fails with `error` without touching the modem.
+FlowStep cfsFailingStep(const Error &error);
+
+} // namespace Internal
+
 } // namespace ModemBench

@@ -54,6 +54,16 @@ struct ScriptedModem {
         replies[command] = [reply](const QByteArray &) { return reply; };
     }
     void on(const QByteArray &command, Reply reply) { replies[command] = std::move(reply); }
+    // A command answered with a data prompt ("> " for AT+CASEND, ">" for AT+CIPSEND, §18): the
+    // modem then takes exactly `length` raw bytes (kept in `payloads`) and answers afterPayload(bytes).
+    void onPrompt(const QByteArray &command, QByteArray prompt, qsizetype length, Reply afterPayload)
+    {
+        replies[command] = [this, prompt, length, afterPayload](const QByteArray &) {
+            m_rawExpect = length;
+            m_rawReply = afterPayload;
+            return prompt;
+        };
+    }
     // Bytes the modem sends by itself `ms` after now.
     void later(qint64 ms, QByteArray bytes)
     {
@@ -82,6 +92,7 @@ struct ScriptedModem {
     std::unique_ptr<ModemBench::AtChannel> channel;
     QHash<QByteArray, Reply> replies;
     QList<QByteArray> commands;
+    QList<QByteArray> payloads; // raw bytes taken after an onPrompt() prompt
     QByteArray noise;        // prepended to every reply (line-noise scenario)
     bool silent = false;     // a modem that answers nothing
     std::vector<std::unique_ptr<ModemBench::ClockTimer>> timers;
@@ -90,8 +101,9 @@ private:
     void onWrite(const QByteArray &bytes)
     {
         m_pending += bytes;
+        takeRawPayload();
         qsizetype cr;
-        while ((cr = m_pending.indexOf('\r')) >= 0) {
+        while (m_rawExpect == 0 && (cr = m_pending.indexOf('\r')) >= 0) {
             const QByteArray command = m_pending.left(cr).trimmed();
             m_pending.remove(0, cr + 1);
             if (command.isEmpty() || command.startsWith('\x1b'))
@@ -107,6 +119,25 @@ private:
                     transport.deliverFromModem(noise + reply);
             }, Qt::QueuedConnection);
         }
+    }
+    // The bytes after a prompt are data, not commands; the reply follows the last of them.
+    void takeRawPayload()
+    {
+        if (m_rawExpect == 0 || m_pending.isEmpty())
+            return;
+        const QByteArray part = m_pending.left(m_rawExpect);
+        m_pending.remove(0, part.size());
+        m_rawExpect -= part.size();
+        m_raw += part;
+        if (m_rawExpect > 0)
+            return;
+        payloads << m_raw;
+        const QByteArray reply = m_rawReply ? m_rawReply(m_raw) : QByteArray();
+        m_raw.clear();
+        QMetaObject::invokeMethod(&transport, [this, reply] {
+            if (!reply.isEmpty())
+                transport.deliverFromModem(noise + reply);
+        }, Qt::QueuedConnection);
     }
     void common()
     {
@@ -182,4 +213,7 @@ private:
     }
 
     QByteArray m_pending;
+    qsizetype m_rawExpect = 0;
+    QByteArray m_raw;
+    Reply m_rawReply;
 };
