@@ -40,8 +40,12 @@ public:
     ~ServerChainProbe() override;
 
     // `sni` empty: the host name. Fails with Transport (and the reason) when the server cannot be
-    // reached or the handshake does not complete, Timeout after `timeoutMs`.
+    // reached or the handshake does not complete, Timeout after `timeoutMs`, Usage for an empty
+    // host or a port outside 1-65535, Unsupported when Qt has no TLS backend. finished() always
+    // comes from the event loop, never from inside start(). A start() while one runs is ignored.
     void start(const QString &host, int port, const QString &sni = {}, int timeoutMs = 10000);
+    // finished(Cancelled) at once when running; nothing otherwise. Destroying a running probe
+    // emits nothing.
     void cancel();
 
 Q_SIGNALS:

@@ -43,14 +43,20 @@ struct DoctorInput {
     QStringList filesNotByteExact;              // names whose read-back failed (verifyFileSteps)
     QList<QByteArray> serverChainDer;           // as the PC saw it (ServerChainProbe), leaf first; may be empty
     QString serverProbeError;                   // why the PC could not reach the server, if it tried
+    QString serverProtocol;                     // ServerChain::protocol ("TLSv1.3") the PC negotiated; may be empty
 };
 
-// Before connecting: every check, Ok ones included, in a fixed order.
+// Before connecting: every check, Ok ones included, in a fixed order: firmware, tls-version, sni,
+// clock, ca, chain (server chain vs the CA, then the host name vs the leaf), client, files, names.
+// A check with several findings (two files to re-upload) repeats its id; one with nothing wrong
+// gives a single Ok. With settings.tls false the TLS checks give Ok/Info "TLS is off".
 QList<DoctorFinding> preflightFindings(const DoctorInput &input);
 
 // After AT+CAOPEN (or SIM800 CIPSTART) failed with `resultCode`: the likely causes, most likely
 // first, each with its fix. Uses the server chain when present to say e.g. "the server's chain is
-// issued by CN=X, which the CA on the modem (CN=Y) did not sign".
+// issued by CN=X, which the CA on the modem (CN=Y) did not sign". Check ids: 24 "clock"; 25 "host",
+// "sni"; 26 both; 27 "server", "chain", "tls-version", "client" (Problems first, then Warnings, then
+// what was ruled out); 20 "dns"; 21 "network"; 23 "port"; any other code "result" (caResultMeaning).
 QList<DoctorFinding> failureFindings(const DoctorInput &input, int resultCode);
 
 } // namespace ModemBench
