@@ -60,6 +60,7 @@ BasePersonality::BasePersonality()
     addRadioCommands();
     addRegistrationCommands();
     addPacketDomainCommands();
+    addClockCommand();
 }
 
 void BasePersonality::execute(const AtCommand &command, ModemContext &context, Reply &reply)

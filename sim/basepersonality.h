@@ -30,6 +30,9 @@ protected:
     // §11.2) and, withPing, SIM800's CIPPING (§6.8); cipstack.cpp.
     void addCipStack(bool withPing);
     static bool cipBearerUp(const ModemState &state);
+    // The bearer's CIPSTATUS / CIPSHUT; SIM800 wraps them with its socket (cipsocket.cpp).
+    void onCipstatus(const AtCommand &command, ModemContext &context, Reply &reply);
+    void onCipshut(const AtCommand &command, ModemContext &context, Reply &reply);
     // AT+SAPBR, the bearer of SIM7000's and SIM800's HTTP/FTP/NTP apps (§6.6; basebearer.cpp).
     void addSapbr();
     // A stored integer setting with read ("+X: <n>"), test (testLine) and write forms; writes outside
@@ -64,6 +67,7 @@ private:
     void addRadioCommands();
     void addRegistrationCommands();
     void addPacketDomainCommands();  // basepacketdomain.cpp
+    void addClockCommand();          // AT+CCLK (§5.6), clockcommand.cpp
     void onCgact(const AtCommand &command, ModemContext &context, Reply &reply);
 
     void onEcho(const AtCommand &command, ModemContext &context, Reply &reply);
@@ -83,8 +87,6 @@ private:
     void onCstt(const AtCommand &command, ModemContext &context, Reply &reply);
     void onCiicr(const AtCommand &command, ModemContext &context, Reply &reply);
     void onCifsr(const AtCommand &command, ModemContext &context, Reply &reply);
-    void onCipstatus(const AtCommand &command, ModemContext &context, Reply &reply);
-    void onCipshut(const AtCommand &command, ModemContext &context, Reply &reply);
     void onCipping(const AtCommand &command, ModemContext &context, Reply &reply);
 
     QByteArray operatorName(const ModemContext &context, int format) const;

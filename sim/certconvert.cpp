@@ -114,7 +114,7 @@ std::expected<Parsed, QString> caList(const QByteArray &file)
     const std::vector<X509Ptr> certificates = readCertificates(file);
     if (certificates.empty())
         return std::unexpected(QStringLiteral("no PEM or DER certificate in the file"));
-    return Parsed{subjectOf(certificates.front().get()), toPem(certificates)};
+    return Parsed{subjectOf(certificates.front().get()), toPem(certificates), {}};
 }
 
 std::expected<Parsed, QString> clientPair(const QByteArray &certFile, const QByteArray &keyFile,
@@ -130,7 +130,9 @@ std::expected<Parsed, QString> clientPair(const QByteArray &certFile, const QByt
     ERR_clear_error();
     if (!matches)
         return std::unexpected(QStringLiteral("the key does not belong to the certificate"));
-    return Parsed{subjectOf(certificates.front().get()), toPem(certificates)};
+    BioPtr keyBio(BIO_new(BIO_s_mem()));
+    PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+    return Parsed{subjectOf(certificates.front().get()), toPem(certificates), bioText(keyBio.get())};
 }
 
 bool pskTable(const QByteArray &file)

@@ -13,6 +13,7 @@ struct Parsed
 {
     QByteArray subject;       // RFC 2253 subject of the first certificate
     QByteArray certificates;  // all certificates, re-encoded as PEM
+    QByteArray keyPem;        // clientPair: the private key, unencrypted PEM
 };
 
 // Type 2: a CA list, one or more certificates (PEM, possibly concatenated) or one DER certificate.

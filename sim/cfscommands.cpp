@@ -256,14 +256,16 @@ void Sim70xx::onCsslcfg(const AtCommand &command, ModemContext &context, Reply &
         int minimum;
         int maximum;
     };
-    static const IntSub kIntSubs[] = {{"sslversion", &SslContext::sslVersion, 0, 5},
+    static const IntSub kIntSubs[] = {{"sslversion", &SslContext::sslVersion, 0, 6},
                                       {"ignorertctime", &SslContext::ignoreRtcTime, 0, 1},
                                       {"protocol", &SslContext::protocol, 1, 2}};
     for (const IntSub &entry : kIntSubs) {
         if (sub != entry.name)
             continue;
         const auto value = inRange(command, 2, entry.minimum, entry.maximum);
-        if (command.args.size() != 3 || !value)
+        // §7.1: sslversion 6 (TLS 1.3) exists only on SIM7080 firmware; elsewhere it is an error.
+        const bool tls13Refused = value == 6 && !sim7080Dialect();
+        if (command.args.size() != 3 || !value || tls13Refused)
             return reply.fail(Cme::kInvalidInputValue);
         ssl.*entry.field = *value;
         return;
@@ -309,6 +311,7 @@ void Sim70xx::onConvert(const AtCommand &command, ModemContext &context, Reply &
         converted.subject = parsed->subject;
         converted.certificates = parsed->certificates;
         converted.keyName = *keyName;
+        converted.keyPem = parsed->keyPem;
     }
     context.state.converted.insert(*name, converted);
 }

@@ -34,6 +34,10 @@ ModemEngine::ModemEngine(const SimConfig &config, std::unique_ptr<Personality> p
     , m_assembler(m_personality->maxLineLength())
 {
     m_state.powerOn(m_defaults, 1);
+    // Scenario "clock": the module's RTC starts there and runs with the host clock (AT+CCLK, §5.6).
+    if (m_config.clock)
+        m_state.clockOffsetMs = QDateTime::currentDateTimeUtc().msecsTo(*m_config.clock);
+    m_personality->setUnsolicitedSink([this](const QByteArray &bytes, bool raw) { onUnsolicited(bytes, raw); });
     m_sequence = m_config.registrationSequence;
     // A zero delay means "already registered": no searching step and no timer hop, so a client
     // that talks at once (sim: ports, tests on a loaded machine) never races the registration.
@@ -130,8 +134,6 @@ void ModemEngine::pumpInput()
 void ModemEngine::pumpOutput()
 {
     const qint64 now = m_paceClock.nsecsElapsed();
-    if (m_outFreeAt < now - byteNs())
-        m_outFreeAt = now - byteNs();  // an idle line does not save up time
     const qsizetype due = std::min<qsizetype>(m_outBacklog.size(), std::max<qint64>(0, (now - m_outFreeAt) / byteNs()));
     if (due > 0) {
         m_outFreeAt += due * byteNs();
@@ -285,6 +287,10 @@ void ModemEngine::executeLine(const PendingLine &line)
         startDownload(std::move(reply));
         return;
     }
+    if (!reply.failed() && reply.async) {
+        startAsync(std::move(reply));
+        return;
+    }
     if (!reply.failed() && !reply.timedLines.isEmpty()) {
         // Lines that trickle in (ping replies): the line stays busy until its final result. Lines of
         // earlier commands on the same line go out now.
@@ -323,6 +329,50 @@ void ModemEngine::finishDownload()
     request.complete(std::exchange(m_downloadData, {}), context, reply);
     sendReply(reply);
     finishLine(reply);
+}
+
+// Lines of earlier commands go out now; the final result waits for the work (protocol.md §8.2).
+void ModemEngine::startAsync(Reply reply)
+{
+    for (qsizetype i = 0; i < reply.lines.size(); ++i)
+        send(reply.isRaw(i) ? reply.lines.at(i) : frameInfo(reply.lines.at(i)));
+    reply.lines.clear();
+    reply.rawLines.clear();
+    const AsyncRequest request = *std::exchange(reply.async, std::nullopt);
+    m_async = std::move(reply);
+    request.start([this, life = m_generation](const QList<QByteArray> &lines, bool ok) {
+        if (life == m_generation)
+            finishAsync(lines, ok);
+    });
+}
+
+void ModemEngine::finishAsync(const QList<QByteArray> &lines, bool ok)
+{
+    if (!m_async)
+        return;
+    Reply reply = *std::exchange(m_async, std::nullopt);
+    reply.lines = lines;
+    if (!ok)
+        reply.failPlain();
+    const bool nested = m_batching;
+    m_batching = true;
+    sendReply(reply);
+    finishLine(reply);
+    drainQueue();
+    m_batching = nested;
+    if (!nested)
+        flush();
+}
+
+// Socket URCs and pushed data (protocol.md §8.4, §8.5); a module that is off says nothing.
+void ModemEngine::onUnsolicited(const QByteArray &bytes, bool raw)
+{
+    if (m_power != Power::On)
+        return;
+    if (raw)
+        send(bytes);
+    else
+        sendUrc(bytes);
 }
 
 void ModemEngine::onTimedLineDue()
@@ -468,6 +518,8 @@ void ModemEngine::reboot(int fun)
     m_download.reset();
     m_downloadData.clear();
     m_downloadTimer.stop();
+    m_async.reset();
+    m_personality->dropConnections();
     ++m_generation;
     m_latencyTimer.stop();
     m_registrationTimer.stop();
@@ -548,9 +600,11 @@ void ModemEngine::setRegistration(RegStat stat)
     m_log.note(QStringLiteral("registration stat %1").arg(int(stat)));
     for (const QByteArray &urc : m_personality->registrationUrcs(m_state) + dropped)
         sendUrc(urc);
+    if (!m_state.registered())
+        m_personality->networkLost();
     if (m_state.registered() && m_state.clts == 1) {
         // §5.5: the network sends its time (NITZ) right after attach.
-        const QDateTime now = QDateTime::currentDateTime();
+        const QDateTime now = QDateTime::currentDateTime();  // the network's time, not the module's
         for (const QByteArray &urc : m_personality->networkTimeUrcs(now.toUTC(), now.offsetFromUtc() / 900))
             sendUrc(urc);
     }
@@ -581,6 +635,10 @@ void ModemEngine::flush()
         m_log.note(QStringLiteral("fault: kept %1 of %2 bytes").arg(bytes.size()).arg(before));
     }
     if (m_config.baudPacing > 0) {
+        // An idle line starts sending now (it does not save up time); a busy one after its backlog.
+        // Resetting on every pump instead would let only one byte out per timer tick.
+        if (m_outBacklog.isEmpty())
+            m_outFreeAt = std::max(m_outFreeAt, m_paceClock.nsecsElapsed() - byteNs());
         m_outBacklog += bytes;
         pumpOutput();
         return;

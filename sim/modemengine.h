@@ -64,7 +64,13 @@ private:
     int latencyFor(const PendingLine &line) const;
     int latencyForKey(const QByteArray &key) const;
 
-    bool busy() const { return m_inFlight.has_value() || m_deferred.has_value() || m_download.has_value(); }
+    bool busy() const
+    {
+        return m_inFlight.has_value() || m_deferred.has_value() || m_download.has_value() || m_async.has_value();
+    }
+    void startAsync(Reply reply);
+    void finishAsync(const QList<QByteArray> &lines, bool ok);
+    void onUnsolicited(const QByteArray &bytes, bool raw);
     void startDownload(Reply reply);
     void finishDownload();
     void drainQueue();
@@ -115,6 +121,7 @@ private:
     QTimer m_deferTimer;
     std::optional<Reply> m_download;  // a command reading raw data after its prompt (AT+CFSWFILE)
     QByteArray m_downloadData;
+    std::optional<Reply> m_async;  // a command waiting for its work (AT+CAOPEN)
     QTimer m_downloadTimer;
     QTimer m_noiseTimer;
     quint64 m_generation = 0;  // bumped by every reboot; URCs of an earlier life are dropped

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QList>
 #include <QMap>
 
@@ -76,6 +77,7 @@ struct ConvertedCert
     QByteArray subject;       // RFC 2253 subject of the (first) certificate; empty for a PSK table
     QByteArray keyName;       // type 1: the key file it was converted with
     QByteArray certificates;  // the certificates, PEM (type 1 and 2)
+    QByteArray keyPem;        // type 1: the private key, unencrypted PEM (simulator state, for TLS)
 };
 
 // One SSL context of AT+CSSLCFG (protocol.md §7.1, ctxindex 0-5); NO_SAVE.
@@ -130,6 +132,10 @@ struct ModemState
     std::array<QMap<QByteArray, QByteArray>, 4> files{};
     QMap<QByteArray, ConvertedCert> converted;  // kept: certificate name -> converted object (§7.1)
     std::array<SslContext, 6> ssl{};
+    // The module clock (AT+CCLK, §5.6): its UTC minus the host's, and its zone in quarter hours. The
+    // RTC runs on through reboots. TLS judges certificate validity by it (§7.1 ignorertctime).
+    qint64 clockOffsetMs = 0;
+    int clockQuarterHours = 0;
 
     qint64 fileBytes() const
     {
@@ -139,6 +145,8 @@ struct ModemState
                 total += contents.size();
         return total;
     }
+
+    QDateTime moduleUtc() const { return QDateTime::currentDateTimeUtc().addMSecs(clockOffsetMs); }
 
     bool registered() const { return regStat == RegStat::Home || regStat == RegStat::Roaming; }
     bool simPowered() const { return cfun != 0; }

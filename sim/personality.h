@@ -10,6 +10,7 @@
 #include <QList>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <random>
 
@@ -57,6 +58,14 @@ public:
     virtual AccessTech accessTechnology(const ModemState &state) const = 0;
     // Runs one command; sets reply.final on failure and appends lines and effects.
     virtual void execute(const AtCommand &command, ModemContext &context, Reply &reply) = 0;
+    // Where a model with live sockets (the CA* stack, protocol.md §8) sends its unsolicited output:
+    // a URC line to frame (raw false) or bytes sent as they are (raw true).
+    using UnsolicitedSink = std::function<void(const QByteArray &bytes, bool raw)>;
+    virtual void setUnsolicitedSink(UnsolicitedSink sink) { static_cast<void>(sink); }
+    // The module reboots: every socket ends silently.
+    virtual void dropConnections() {}
+    // Registration is lost and with it every data session: open sockets end (their URCs go to the sink).
+    virtual void networkLost() {}
 };
 
 QStringList supportedModels();

@@ -32,6 +32,15 @@ struct DataRequest
     std::function<void(const QByteArray &data, ModemContext &context, Reply &reply)> complete;
 };
 
+// A command whose final result waits for real work (AT+CAOPEN's connection attempt, protocol.md §8.2):
+// the engine sends the lines so far, keeps the line busy and calls `start` with `done`. `done` gets
+// the information lines and whether the final result is OK; it is never called after a reboot.
+struct AsyncRequest
+{
+    using Done = std::function<void(const QList<QByteArray> &lines, bool ok)>;
+    std::function<void(Done done)> start;
+};
+
 // Something a command sets in motion that happens after its final result is on the wire.
 struct Effect
 {
@@ -73,6 +82,8 @@ struct Reply
     QList<qsizetype> rawLines;
     // Set by a command that now reads raw data (the last command of the line).
     std::optional<DataRequest> dataRequest;
+    // Set by a command that answers when its work is done (the last command of the line).
+    std::optional<AsyncRequest> async;
 
     void fail(int code)
     {

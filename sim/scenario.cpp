@@ -214,6 +214,8 @@ const QHash<QString, KeyHandler> &keyHandlers()
         {QStringLiteral("pdp"), [](auto &, auto &v, SimConfig &c) { return setPdp(v, c); }},
         {QStringLiteral("ping"), [](auto &, auto &v, SimConfig &c) { return setPing(v, c); }},
         {QStringLiteral("faults"), [](auto &, auto &v, SimConfig &c) { return setFaults(v, c); }},
+        {QStringLiteral("routes"), [](auto &, auto &v, SimConfig &c) { return setRoutes(v, c); }},
+        {QStringLiteral("clock"), [](auto &, auto &v, SimConfig &c) { return setClock(v, c); }},
     };
     return handlers;
 }

@@ -1,5 +1,5 @@
 // The object-valued scenario keys that describe the network and the faults (docs/modemsim.md):
-// "registration", "sim", "pdp", "ping", "faults".
+// "registration", "sim", "pdp", "ping", "faults", "routes", "clock".
 
 #include "scenarioparts.h"
 
@@ -145,7 +145,51 @@ Status setResolve(const QString &name, const QJsonValue &value, SimConfig &confi
     return {};
 }
 
+// "127.0.0.1" or "127.0.0.1:8883": an IP literal with an optional port 1-65535.
+bool isRouteTarget(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    const QString address = colon < 0 ? text : text.left(colon);
+    bool ok = colon < 0;
+    if (colon >= 0) {
+        const uint port = text.mid(colon + 1).toUInt(&ok);
+        ok = ok && port >= 1 && port <= 65535;
+    }
+    return ok && isIpv4(address.toLatin1());
+}
+
 } // namespace
+
+// AT+CAOPEN connects where a route points; without one, to the host as given (docs/modemsim.md).
+Status setRoutes(const QJsonValue &value, SimConfig &config)
+{
+    if (!value.isObject())
+        return fail(QStringLiteral("routes"), QStringLiteral("expected an object \"host[:port]\" -> \"IPv4[:port]\""));
+    const QJsonObject table = value.toObject();
+    if (table.size() > 1000)
+        return fail(QStringLiteral("routes"), QStringLiteral("at most 1000 routes"));
+    for (auto it = table.begin(); it != table.end(); ++it) {
+        const QString member = QStringLiteral("routes.") + it.key();
+        if (it.key().isEmpty() || it.key().size() > 262 || it.key().contains(QLatin1Char('"')))
+            return fail(member, QStringLiteral("a route key is \"host\" or \"host:port\", 1 to 262 characters"));
+        if (!it.value().isString() || !isRouteTarget(it.value().toString()))
+            return fail(member, QStringLiteral("expected \"IPv4\" or \"IPv4:port\""));
+        config.routes.insert(it.key().toLatin1().toLower(), it.value().toString().toLatin1());
+    }
+    return {};
+}
+
+// ISO-8601; a time without a zone is UTC.
+Status setClock(const QJsonValue &value, SimConfig &config)
+{
+    QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODate);
+    if (!value.isString() || !time.isValid())
+        return fail(QStringLiteral("clock"), QStringLiteral("expected an ISO-8601 time, e.g. \"2031-01-01T00:00:00Z\""));
+    if (time.timeSpec() == Qt::LocalTime)
+        time.setTimeSpec(Qt::UTC);
+    config.clock = time.toUTC();
+    return {};
+}
 
 Status setRegistration(const QJsonValue &value, SimConfig &config)
 {

@@ -23,5 +23,7 @@ Status setSim(const QJsonValue &value, SimConfig &config);           // "sim"
 Status setPdp(const QJsonValue &value, SimConfig &config);           // "pdp"
 Status setPing(const QJsonValue &value, SimConfig &config);          // "ping"
 Status setFaults(const QJsonValue &value, SimConfig &config);        // "faults"
+Status setRoutes(const QJsonValue &value, SimConfig &config);        // "routes"
+Status setClock(const QJsonValue &value, SimConfig &config);         // "clock"
 
 } // namespace ModemBench::Sim::ScenarioParts

@@ -68,7 +68,10 @@ void Sim7000g::onCnact(const AtCommand &command, ModemContext &context, Reply &r
     if (*mode == 0) {
         pdp.active = false;
         pdp.address = "0.0.0.0";
-        return reply.addUrc(0, "+APP PDP: DEACTIVE");
+        reply.addUrc(0, "+APP PDP: DEACTIVE");
+        for (const QByteArray &urc : closeSocketsOn(0))
+            reply.addUrc(0, urc);
+        return;
     }
     const QByteArray apn = command.stringArg(1).value_or(QByteArray());
     if (apn.size() > 64)

@@ -95,7 +95,10 @@ void Sim7080g::onCnact(const AtCommand &command, ModemContext &context, Reply &r
     if (*action == 0) {
         pdp.active = false;
         pdp.address = "0.0.0.0";
-        return reply.addUrc(0, prefix + "DEACTIVE");
+        reply.addUrc(0, prefix + "DEACTIVE");
+        for (const QByteArray &urc : closeSocketsOn(*index))
+            reply.addUrc(0, urc);
+        return;
     }
     if (pdp.active)
         return reply.failPlain();

@@ -19,6 +19,7 @@ protected:
     QByteArray modelId() const override { return "SIMCOM_SIM7080"; }
     QByteArray revision() const override { return "Revision:1951B16SIM7080"; }
     std::optional<int> pingContext(const ModemState &state) const override;
+    bool sim7080Dialect() const override { return true; }
 
 private:
     void onCncfg(const AtCommand &command, ModemContext &context, Reply &reply);

@@ -1,5 +1,6 @@
 #include "sim70xx.h"
 
+#include "castack.h"
 #include "datapath.h"
 #include "signalmodel.h"
 
@@ -31,6 +32,7 @@ Sim70xx::Sim70xx()
     addCommand("+SNPING4", [this](const AtCommand &c, ModemContext &x, Reply &r) { onSnping4(c, x, r); });
     // §4.2-§4.7, §5.5: stored settings whose read form echoes the value back.
     addFileSystem();
+    addCaStack();
     addSetting("+CNMP", &ModemState::cnmp, {2, 13, 38, 51}, "+CNMP: (2,13,38,51)");
     addSetting("+CMNB", &ModemState::cmnb, {1, 2, 3}, "+CMNB: (1-3)");
     addSetting("+CNETLIGHT", &ModemState::cnetlight, {0, 1}, "+CNETLIGHT: (0,1)");

@@ -29,6 +29,7 @@ Sim800::Sim800(Firmware firmware)
     addSetting("+CLTS", &ModemState::clts, {0, 1}, "+CLTS: \"yy/MM/dd,hh:mm:ss+/-zz\"");
     addSslCommands();
     addCipStack(true);
+    addCipSocket();
     addSapbr();
 }
 

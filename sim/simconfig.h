@@ -3,6 +3,7 @@
 #include "modemstate.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -95,6 +96,10 @@ struct SimConfig
     // byte); 0 = as fast as the port goes.
     int baudPacing = 0;
     int fsCapacityBytes = 256 * 1024;  // "fs_capacity_bytes": room in the AP file system (AT+CFS*)
+    // "routes": lower-cased "host:port" or "host" -> "127.0.0.1[:port]": where AT+CAOPEN really
+    // connects; the TLS name check still uses the requested host (docs/modemsim.md).
+    QHash<QByteArray, QByteArray> routes;
+    std::optional<QDateTime> clock;  // "clock": the module clock at start (UTC); none = the host's
     QString statePath;  // --state: JSON file of the settings the modem saves itself
 
     QString replayPath;  // --replay: a traffic log to play back instead of simulating (docs/recording.md)

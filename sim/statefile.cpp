@@ -82,7 +82,7 @@ std::expected<void, QString> applyFiles(const QJsonValue &value, ModemState &sta
     return {};
 }
 
-// "converted": {"<name>": {"type": n, "subject": "...", "key": "...", "pem": "..."}} (§7.1).
+// "converted": {"<name>": {"type": n, "subject": "...", "key": "...", "pem": "...", "keypem": "..."}} (§7.1).
 std::expected<void, QString> applyConverted(const QJsonValue &value, ModemState &state)
 {
     if (value.isUndefined())
@@ -99,6 +99,7 @@ std::expected<void, QString> applyConverted(const QJsonValue &value, ModemState 
         cert.subject = entry.value(QStringLiteral("subject")).toString().toUtf8();
         cert.keyName = entry.value(QStringLiteral("key")).toString().toUtf8();
         cert.certificates = entry.value(QStringLiteral("pem")).toString().toLatin1();
+        cert.keyPem = entry.value(QStringLiteral("keypem")).toString().toLatin1();
         state.converted.insert(it.key().toUtf8(), cert);
     }
     return {};
@@ -163,7 +164,8 @@ QByteArray serialize(const ModemState &state)
                          QJsonObject{{QStringLiteral("type"), it->type},
                                      {QStringLiteral("subject"), QString::fromUtf8(it->subject)},
                                      {QStringLiteral("key"), QString::fromUtf8(it->keyName)},
-                                     {QStringLiteral("pem"), QString::fromLatin1(it->certificates)}});
+                                     {QStringLiteral("pem"), QString::fromLatin1(it->certificates)},
+                                     {QStringLiteral("keypem"), QString::fromLatin1(it->keyPem)}});
     }
     if (!converted.isEmpty())
         object.insert(QStringLiteral("converted"), converted);
