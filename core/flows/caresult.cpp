@@ -24,8 +24,9 @@ CaResultMeaning connectFailed(bool tls)
                    QObject::tr("on a TLS connection this is most often a failed handshake: the server was not "
                                "verified by the CA on the modem, the server refused the TLS version, or it refused "
                                "the client certificate (or the TCP connection itself failed)."),
-                   QObject::tr("Check that the CA converted on the modem issued the server's chain (`tls doctor`), try "
-                               "TLS 1.2, and that the server trusts the client certificate's issuer."));
+                   QObject::tr("Check that the CA converted on the modem issued the server's chain (the TLS "
+                               "doctor's findings name both), try TLS 1.2, and that the server trusts the client "
+                               "certificate's issuer."));
 }
 
 } // namespace

@@ -143,6 +143,20 @@ QByteArray quotedArg(const QString &text)
     return '"' + text.toLatin1() + '"';
 }
 
+FlowVerdict closingVerdict(TlsRun &run, const Result<AtResponse> &response, const char *command)
+{
+    if (run.pendingError)
+        return FlowVerdict::failed(*run.pendingError);
+    const TlsContext &c = *run.context;
+    if (!response && !c.closedByPeer)
+        run.warn(QObject::tr("%1 failed: %2").arg(QLatin1String(command), response.error().message));
+    run.say(QObject::tr("Sent %1 bytes, received %2 bytes%3")
+                .arg(c.sentBytes)
+                .arg(c.received.size())
+                .arg(c.closedByPeer ? QObject::tr("; the server closed the connection") : QString()));
+    return FlowVerdict::next();
+}
+
 FlowStep tlsStep(const std::shared_ptr<TlsRun> &run, QString id, QString label)
 {
     FlowStep step;

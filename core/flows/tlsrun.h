@@ -77,6 +77,10 @@ FlowStep awaitStep(const std::shared_ptr<TlsRun> &run, QString id, QString label
                    std::function<std::optional<FlowVerdict>()> check, std::function<qint64()> until,
                    std::function<FlowVerdict()> onTimeout, int pollMs = 250);
 
+// The closing AT+CACLOSE / AT+CIPCLOSE's verdict: the stored failure if any, else a summary line
+// (a refused close only warns; after the peer closed it is expected).
+FlowVerdict closingVerdict(TlsRun &run, const Result<AtResponse> &response, const char *command);
+
 // Remembers a failure and goes to the table's closing step.
 FlowVerdict abortTo(TlsRun &run, const QString &closeId, Error error);
 

@@ -288,17 +288,7 @@ FlowStep closeStep(const std::shared_ptr<TlsRun> &run)
     FlowStep step = tlsStep(run, kCloseId, QObject::tr("Closing the connection"));
     step.when = [r] { return isCa(r); };
     step.request = [r] { return AtRequest::make("AT+CACLOSE=" + cidArg(*r)); };
-    step.handle = [r](const Result<AtResponse> &response) {
-        if (r->pendingError)
-            return FlowVerdict::failed(*r->pendingError);
-        TlsContext &c = *r->context;
-        if (!response && !c.closedByPeer)
-            r->warn(QObject::tr("AT+CACLOSE failed: %1").arg(response.error().message));
-        r->say(QObject::tr("Sent %1 bytes, received %2 bytes%3")
-                   .arg(c.sentBytes).arg(c.received.size())
-                   .arg(c.closedByPeer ? QObject::tr("; the server closed the connection") : QString()));
-        return FlowVerdict::next();
-    };
+    step.handle = [r](const Result<AtResponse> &response) { return closingVerdict(*r, response, "AT+CACLOSE"); };
     return step;
 }
 
