@@ -90,3 +90,20 @@ if [[ -x "$cert_test" ]]; then
 else
   echo "screenshots.sh: $cert_test not found; build tst_certificates for the certificate wizard and CA browser shots" >&2
 fi
+
+# The TLS wizard pages and the modem files dialog (issue #6): tst_tlswizard installs a CA in a
+# simulated SIM7000G, tests a real TLS connection to `openssl s_server` (and one with an unrelated
+# CA that fails with result 27 and the doctor's findings) and, with MODEMBENCH_SCREENSHOT_DIR set,
+# saves each stage; on xcb here.
+tls_test="$build_dir/bin/tst_tlswizard"
+if [[ -x "$tls_test" ]]; then
+  rm -rf "$XDG_CONFIG_HOME"
+  MODEMBENCH_SCREENSHOT_DIR="$out_dir" QT_QPA_PLATFORM=xcb \
+    xvfb-run -a -s "-screen 0 1400x900x24" "$tls_test" >"$scratch/tlswizard.log" 2>&1 \
+    || { cat "$scratch/tlswizard.log" >&2; echo "screenshots.sh: tst_tlswizard failed" >&2; exit 1; }
+  for png in "$out_dir"/shot-tlswizard-*.png "$out_dir"/shot-modemfiles*.png; do
+    echo "wrote $png"
+  done
+else
+  echo "screenshots.sh: $tls_test not found; build tst_tlswizard for the TLS wizard and modem files shots" >&2
+fi

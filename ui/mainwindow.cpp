@@ -8,7 +8,9 @@
 #include "ui/dashboardwidget.h"
 #include "ui/identitypanel.h"
 #include "ui/messagebanner.h"
+#include "ui/modemfilesdialog.h"
 #include "ui/networkwizard.h"
+#include "ui/tlswizard.h"
 #include "ui/timelinewidget.h"
 
 #include <QAction>
@@ -154,6 +156,13 @@ void MainWindow::buildActions()
     m_caBrowserAction = new QAction(tr("CA &Browser…"), this);
     m_caBrowserAction->setToolTip(tr("List, inspect and revoke what your CA issued; export PEM bundles and the CRL"));
     connect(m_caBrowserAction, &QAction::triggered, this, &MainWindow::openCaBrowser);
+    m_tlsWizardAction = new QAction(tr("Install in Modem and &Test TLS…"), this);
+    m_tlsWizardAction->setToolTip(tr("Upload a CA (and a client certificate) with read-back, convert, configure and "
+                                     "test a TLS connection, with the TLS doctor's findings"));
+    connect(m_tlsWizardAction, &QAction::triggered, this, &MainWindow::openTlsWizard);
+    m_modemFilesAction = new QAction(tr("Modem &Files…"), this);
+    m_modemFilesAction->setToolTip(tr("What ModemBench uploaded to the connected modem; delete files"));
+    connect(m_modemFilesAction, &QAction::triggered, this, &MainWindow::openModemFiles);
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -203,6 +212,9 @@ void MainWindow::buildMenus()
     QMenu *certificates = menuBar()->addMenu(tr("&Certificates"));
     certificates->addAction(m_certificateWizardAction);
     certificates->addAction(m_caBrowserAction);
+    certificates->addSeparator();
+    certificates->addAction(m_tlsWizardAction);
+    certificates->addAction(m_modemFilesAction);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions(m_console->viewActions());
     view->addSeparator();
@@ -321,6 +333,43 @@ void MainWindow::openCaBrowser()
     m_caBrowser->activateWindow();
 }
 
+TlsWizard *MainWindow::tlsWizard() const
+{
+    return m_tlsWizard;
+}
+
+ModemFilesDialog *MainWindow::modemFilesDialog() const
+{
+    return m_modemFiles;
+}
+
+void MainWindow::openTlsWizard()
+{
+    if (m_tlsWizard) {
+        m_tlsWizard->raise();
+        m_tlsWizard->activateWindow();
+        return;
+    }
+    m_tlsWizard = new TlsWizard(m_session, m_connectionBar->baudRate(), this);
+    m_tlsWizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_tlsWizard, &TlsWizard::inventoryChanged, this, [this] {
+        if (m_modemFiles)
+            m_modemFiles->refresh();
+    });
+    m_tlsWizard->show(); // modeless, like the other wizards
+}
+
+void MainWindow::openModemFiles()
+{
+    if (!m_modemFiles) {
+        m_modemFiles = new ModemFilesDialog(m_session, {}, this);
+        m_modemFiles->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_modemFiles->show();
+    m_modemFiles->raise();
+    m_modemFiles->activateWindow();
+}
+
 void MainWindow::openRecording()
 {
     const OpenFileRequest request{tr("Open a Recording to Replay"), QSettings().value(kRecordingDirKey).toString(),
@@ -350,6 +399,8 @@ void MainWindow::onStateChanged(ModemSession::State state)
     m_connectionBar->setConnected(!closed);
     m_refreshIdentityAction->setEnabled(state == ModemSession::State::Ready);
     m_networkWizardAction->setEnabled(state == ModemSession::State::Ready);
+    m_tlsWizardAction->setEnabled(state == ModemSession::State::Ready);
+    m_modemFilesAction->setEnabled(state == ModemSession::State::Ready);
     const QString port = closed ? QString() : QStringLiteral(" — %1").arg(m_session->portName());
     m_stateLabel->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2%3")
                               .arg(stateColor(state), stateText(state).toHtmlEscaped(), port.toHtmlEscaped()));

@@ -27,7 +27,9 @@ class ConsoleWidget;
 class DashboardWidget;
 class IdentityPanel;
 class MessageBanner;
+class ModemFilesDialog;
 class TimelineWidget;
+class TlsWizard;
 
 // The workbench window: port picker and Connect on top, the AT console in the middle, the modem's
 // identity on the side. It owns one ModemSession and wires widgets to it; it holds no protocol
@@ -59,6 +61,11 @@ public:
     // The open certificate wizard and CA browser, if any (one of each, modeless).
     CertificateWizard *certificateWizard() const;
     CaBrowser *caBrowser() const;
+    // Certificates into the modem and the TLS test (issue #6); enabled while connected.
+    QAction *tlsWizardAction() const { return m_tlsWizardAction; }
+    QAction *modemFilesAction() const { return m_modemFilesAction; }
+    TlsWizard *tlsWizard() const;
+    ModemFilesDialog *modemFilesDialog() const;
 
 public Q_SLOTS:
     void connectModem();
@@ -68,6 +75,8 @@ public Q_SLOTS:
     void openRecording();
     void openCertificateWizard();
     void openCaBrowser();
+    void openTlsWizard();
+    void openModemFiles();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -107,6 +116,10 @@ private:
     QPointer<CaBrowser> m_caBrowser;
     QAction *m_certificateWizardAction = nullptr;
     QAction *m_caBrowserAction = nullptr;
+    QPointer<TlsWizard> m_tlsWizard;
+    QPointer<ModemFilesDialog> m_modemFiles;
+    QAction *m_tlsWizardAction = nullptr;
+    QAction *m_modemFilesAction = nullptr;
     MessageBanner *m_banner = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_garbageLabel = nullptr;
