@@ -1,6 +1,7 @@
 #include "core/cli/clirunner.h"
 
 #include "core/cli/cacommand.h"
+#include "core/cli/modemcommand.h"
 #include "core/cli/monitorcommand.h"
 #include "core/modem/capabilityprobe.h"
 #include "core/modem/modemsession.h"
@@ -55,6 +56,35 @@ Commands:
       ca crl --out FILE
       ca list [SEARCH] [--json]
       ca show SERIAL
+  cert upload FILE [--name NAME]
+                        Upload FILE (PEM normalised) to the modem's /customer/
+                        files and read it back byte for byte.
+  cert install-ca FILE [--name NAME]
+                        Upload a CA certificate, read it back, convert it as the
+                        root of trust; tls-test then verifies servers with it.
+  cert install-client CERT KEY [--name NAME] [--keep-key]
+                        Upload a client certificate and its key (the key is never
+                        read back nor logged), convert both, then delete the key
+                        file from the modem unless --keep-key.
+  tls-test --host HOST --port PORT [--send TEXT] [--sni NAME] [--ca-name NAME]
+           [--client-name NAME] [--no-verify] [--tls-version 1.2]
+           [--ignore-rtc-time] [--accept-insecure-tls10] [--tls-timeout S]
+           [--connect] [--show-chain] [--json]
+                        Open a TLS connection from the modem (AT+CAOPEN) with the
+                        settings remembered for it, overridden by the flags; send
+                        TEXT plus a newline and show what comes back. A digits-only
+                        --port is the server's; give the modem's as well
+                        (--port /dev/ttyUSB2 --port 8443). Needs the data
+                        connection (connect, or --connect). The TLS doctor checks
+                        the clock, version, SNI and files first and explains a
+                        failure. See docs/tls.md.
+  files [--json]        The files ModemBench put on this modem (the modem cannot
+                        list them): name, size, SHA-256, when, kind, converted.
+      files delete NAME
+      files verify [NAME] [--file PATH]
+                        Read back and compare byte for byte when the bytes are
+                        known (--file, or the kept copy of an installed
+                        certificate); otherwise compare the size only.
 
 Ports (--port):
   /dev/ttyUSB2, COM5    A serial port.
@@ -67,7 +97,8 @@ Ports (--port):
 Exit codes:
   0  every command succeeded
   1  the modem answered with an error (ERROR, +CME ERROR, ...), or the network
-     denied registration / the modem gave up searching, or no ping reply
+     denied registration / the modem gave up searching, or no ping reply, or
+     the TLS connection failed (tls-test: result code and the doctor's causes)
   2  usage error (bad arguments)
   3  transport error or timeout (port missing or busy, no answer, not registered
      within --timeout-registration), or cancelled with Ctrl-C (monitor: 0))";
@@ -107,10 +138,11 @@ void CliRunner::setUpParser()
     });
     m_parser.addOptions(MonitorCommand::options());
     m_parser.addOptions(CaCommand::options());
+    m_parser.addOptions(ModemCommand::options());
     m_parser.addOptions({
         {{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version.")},
     });
-    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping | monitor | ca"));
+    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping | monitor | ca | cert | tls-test | files"));
     m_parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("AT commands for 'at', HOST for 'ping'"),
                                    QStringLiteral("[args...]"));
 }
@@ -183,10 +215,12 @@ void CliRunner::run(const QStringList &arguments)
             finish(Success);
         else
             failWith(result.error());
+    } else if (ModemCommand::handles(command)) {
+        runModemCommand(command, positional.mid(1));
     } else {
         failWith({ErrorCode::Usage,
-                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect, ping, monitor or ca (see --help)")
-                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect, ping, monitor or ca").arg(command),
+                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect, ping, monitor, ca, cert, tls-test or files (see --help)")
+                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect, ping, monitor, ca, cert, tls-test or files").arg(command),
                   {}, -1});
     }
 }
@@ -228,7 +262,7 @@ void CliRunner::runPorts()
 
 void CliRunner::withSession(std::function<void()> body)
 {
-    const QString port = m_parser.value(QStringLiteral("port"));
+    const QString port = ModemCommand::modemPort(m_parser);
     if (port.isEmpty()) {
         failWith({ErrorCode::Usage, QStringLiteral("--port is required (a device, tcp://HOST:PORT or sim:sim7000g)"),
                   {}, -1});
@@ -426,12 +460,28 @@ void CliRunner::runMonitor(const QStringList &arguments)
     });
 }
 
+void CliRunner::runModemCommand(const QString &command, const QStringList &arguments)
+{
+    const Result<ModemCommand *> created = ModemCommand::create(command, arguments, m_parser, m_out, m_err, this);
+    if (!created) {
+        failWith(created.error());
+        return;
+    }
+    m_command = *created;
+    connect(m_command, &ModemCommand::finished, this, &CliRunner::finish);
+    withSession([this] { m_command->start(m_session.get()); });
+}
+
 void CliRunner::interrupt()
 {
     if (m_finished)
         return;
     if (m_monitor) {
         m_monitor->interrupt();
+        return;
+    }
+    if (m_command) {
+        m_command->interrupt();
         return;
     }
     if (m_flow) {

@@ -17,6 +17,7 @@ namespace ModemBench {
 
 class FlowRunner;
 class ModemSession;
+class ModemCommand;
 class MonitorCommand;
 
 // The headless front end behind `modembench-cli`: parses the arguments, runs one subcommand over
@@ -61,6 +62,7 @@ private:
     void runConnect();
     void runPing(const QString &host);
     void runMonitor(const QStringList &arguments);
+    void runModemCommand(const QString &command, const QStringList &arguments);
     void printWarnings();
     void finish(int exitCode);
     void failWith(const Error &error);
@@ -74,6 +76,7 @@ private:
     NetworkOptions m_networkOptions;
     QPointer<FlowRunner> m_flow;
     QPointer<MonitorCommand> m_monitor;
+    QPointer<ModemCommand> m_command;
     bool m_json = false;
     bool m_finished = false;
 };
