@@ -127,6 +127,7 @@ struct ModemState
     int ciprxget = 0;
     int cipssl = 0;
     int httpssl = 0;
+    std::array<int, 2> sslopt{};  // SIM800 AT+SSLOPT: 0 ignore invalid certificate, 1 client auth (§11.3)
     bool cfsInitialized = false;  // AT+CFSINIT's buffer (§9, §14.5)
     // kept (flash): the AP file system (§9), directory index 0-3 -> file name -> contents.
     std::array<QMap<QByteArray, QByteArray>, 4> files{};
@@ -173,6 +174,7 @@ struct ModemState
         cgact.clear();
         cipApn = "CMNET";
         cipmux = cipqsend = ciprxget = cipssl = httpssl = 0;
+        sslopt = {};
         cfsInitialized = false;
         ssl = {};
     }

@@ -59,6 +59,28 @@ void Sim800::addSslCommands()
     }
     addSetting("+CIPSSL", &ModemState::cipssl, {0, 1}, "+CIPSSL: (0-1)");
     addSetting("+HTTPSSL", &ModemState::httpssl, {0, 1}, "+HTTPSSL: (0-1)");
+    addCommand("+SSLOPT", [](const AtCommand &command, ModemContext &context, Reply &reply) {
+        onSslopt(command, context, reply);
+    });
+}
+
+// §11.3: AT+SSLOPT=<opt>,<enable> (opt 0 ignore an invalid certificate, 1 client authentication);
+// the read form lists both options. The simulated SIM800 TLS never verifies, so this is only stored.
+void Sim800::onSslopt(const AtCommand &command, ModemContext &context, Reply &reply)
+{
+    std::array<int, 2> &options = context.state.sslopt;
+    if (command.form == AtCommand::Form::Test)
+        return reply.add("+SSLOPT: (0,1),(0,1)");
+    if (command.form == AtCommand::Form::Read) {
+        reply.add("+SSLOPT: 0," + decimal(options[0]));
+        return reply.add("+SSLOPT: 1," + decimal(options[1]));
+    }
+    const std::optional<int> option = command.intArg(0);
+    const std::optional<int> enable = command.intArg(1);
+    if (command.form != AtCommand::Form::Write || command.args.size() != 2 || !option || !enable
+        || *option < 0 || *option > 1 || *enable < 0 || *enable > 1)
+        return reply.failPlain();
+    options[size_t(*option)] = *enable;
 }
 
 QList<QByteArray> Sim800::bootUrcs(int fun) const

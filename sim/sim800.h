@@ -40,6 +40,7 @@ protected:
 
 private:
     void addSslCommands();
+    static void onSslopt(const AtCommand &command, ModemContext &context, Reply &reply);
     // The single-connection CIP socket (§11.2, §11.3); cipsocket.cpp.
     void addCipSocket();
     void onCipstart(const AtCommand &command, ModemContext &context, Reply &reply);

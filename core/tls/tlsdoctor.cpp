@@ -147,6 +147,13 @@ DoctorFinding versionFinding(const DoctorInput &input)
     const TlsVersion version = input.settings.version;
     const QString name = tlsVersionName(version);
     const ModelFamily family = input.profile ? input.profile->family : ModelFamily::Unknown;
+    if (family == ModelFamily::Sim800) {
+        // §11.3: the SIM800 has no sslversion setting; its stack offers SSL 3/TLS 1.0 at most.
+        return finding(check, Severity::Warning,
+                       QStringLiteral("The SIM800 speaks TLS 1.0 at most, whatever is set (%1 is ignored); most "
+                                      "servers refuse TLS 1.0.").arg(name),
+                       QStringLiteral("Test against a server of your own that allows TLS 1.0, or use a SIM7000/SIM7080."));
+    }
     if (version == TlsVersion::Tls10 || version == TlsVersion::Tls11) {
         return finding(check, Severity::Warning,
                        QStringLiteral("%1 is insecure and most servers refuse it.").arg(name),
@@ -174,6 +181,11 @@ DoctorFinding sniFinding(const DoctorInput &input)
     const QString sni = input.settings.sni;
     if (!input.settings.tls)
         return finding(check, Severity::Ok, QStringLiteral("No SNI: TLS is off."));
+    if (input.profile && input.profile->family == ModelFamily::Sim800) {
+        // §11.3 lists no SNI setting for AT+CIPSSL: the server sees no name and presents its default.
+        return finding(check, Severity::Info, QStringLiteral("The SIM800 sends no SNI."),
+                       QStringLiteral("A server with several names presents its default certificate."));
+    }
     if (sni.isEmpty() && isIpAddress(input.host)) {
         return finding(check, Severity::Info,
                        QStringLiteral("%1 is an IP address, so no SNI is sent.").arg(input.host),

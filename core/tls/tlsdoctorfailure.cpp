@@ -117,6 +117,14 @@ std::optional<DoctorFinding> versionCause(const DoctorInput &input)
 DoctorFinding serverCause(const DoctorInput &input, const DoctorCertificates &certificates)
 {
     const QString check = QStringLiteral("server");
+    if (input.serverProbeError.contains(QLatin1String("not found"), Qt::CaseInsensitive)) {
+        // The PC's resolver is not the modem's (another network, a private DNS, modemsim routes):
+        // a name the PC cannot look up says nothing about the server.
+        return finding(check, Severity::Warning,
+                       QStringLiteral("The PC cannot resolve %1, so it could not look at the server: %2")
+                           .arg(input.host, input.serverProbeError),
+                       QStringLiteral("Check the name; if only the modem's network knows it, this is expected."));
+    }
     if (!input.serverProbeError.isEmpty()) {
         return finding(check, Severity::Problem,
                        QStringLiteral("The PC cannot reach %1:%2 either: %3").arg(input.host).arg(input.port).arg(input.serverProbeError),

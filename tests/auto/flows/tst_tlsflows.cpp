@@ -294,6 +294,28 @@ private Q_SLOTS:
         QVERIFY(o.endedAtMs < 5000); // the close ended the wait, not the 15 s receive timeout
     }
 
+    // s_server -rev answers "ih\n" for "hi\n": the data's own line break ends the +IPD line.
+    void sim800IpdEndingInALineBreak()
+    {
+        SM m(ModelFamily::Sim800);
+        m.on("AT+CIPHEAD=1", SM::ok());
+        m.on("AT+CIPSSL=0", SM::ok());
+        m.on("AT+CIPSTART=\"TCP\",\"example.com\",\"8443\"", QByteArray("\r\nOK\r\n\r\nCONNECT OK\r\n"));
+        m.onPrompt("AT+CIPSEND=3", "\r\n>", 3, [](const QByteArray &) {
+            return QByteArray("\r\nSEND OK\r\n+IPD,3:ih\n");
+        });
+        m.on("AT+CIPCLOSE", QByteArray("\r\nCLOSE OK\r\n"));
+        auto context = contextFor(m, ModelFamily::Sim800);
+        TlsSettings s;
+        s.tls = false;
+        TlsTestRequest r = hello();
+        r.payload = "hi\n";
+        const Outcome o = run(m, tlsTestSteps(context, s, r));
+        QVERIFY2(o.result, qPrintable(o.result ? QString() : o.result.error().message));
+        QCOMPARE(context->received, QByteArray("ih\n"));
+        QVERIFY(o.endedAtMs < 5000); // all three bytes came: no wait for the receive timeout
+    }
+
     void deadlineCoversTheWaits()
     {
         TlsTestRequest r = hello();

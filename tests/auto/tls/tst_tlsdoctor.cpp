@@ -513,6 +513,26 @@ private Q_SLOTS:
         QVERIFY(found.first().message.contains(QStringLiteral("Connection refused")));
     }
 
+    void failureConnectHostUnknownToThePc()
+    {
+        DoctorInput input = baseInput();
+        input.serverChainDer.clear();
+        input.serverProbeError = QStringLiteral("Host not found");
+        const QList<DoctorFinding> found = ofCheck(failureFindings(input, 27), QStringLiteral("server"));
+        QCOMPARE(worst(found), Severity::Warning);
+        QVERIFY(mentions(found, QStringLiteral("cannot resolve")));
+    }
+
+    void sim800VersionAndSni()
+    {
+        DoctorInput input = baseInput();
+        input.profile->family = ModelFamily::Sim800;
+        const QList<DoctorFinding> found = preflightFindings(input);
+        QCOMPARE(worst(ofCheck(found, QStringLiteral("tls-version"))), Severity::Warning);
+        QVERIFY(mentions(ofCheck(found, QStringLiteral("tls-version")), QStringLiteral("TLS 1.0 at most")));
+        QVERIFY(mentions(ofCheck(found, QStringLiteral("sni")), QStringLiteral("no SNI")));
+    }
+
     void failureConnectServerOlderVersion()
     {
         DoctorInput input = baseInput();
