@@ -6,29 +6,11 @@
 #include "ui/tlswizardsupport.h"
 
 #include "core/clock.h"
+#include "core/flows/pemnormalize.h"
 
 namespace ModemBench::Ui {
 
 using namespace TlsWizardSupport;
-
-namespace {
-// The PEM blocks of a bundle, one certificate each, as the doctor compares them.
-QList<QByteArray> certificateBlocks(const QByteArray &pem)
-{
-    static const QByteArray begin = QByteArrayLiteral("-----BEGIN CERTIFICATE-----");
-    static const QByteArray end = QByteArrayLiteral("-----END CERTIFICATE-----");
-    QList<QByteArray> blocks;
-    qsizetype from = 0;
-    while ((from = pem.indexOf(begin, from)) >= 0) {
-        const qsizetype stop = pem.indexOf(end, from);
-        if (stop < 0)
-            break;
-        blocks << pem.mid(from, stop + end.size() - from) + '\n';
-        from = stop + end.size();
-    }
-    return blocks;
-}
-} // namespace
 
 TlsWizard::TlsWizard(ModemSession *session, int baud, QWidget *parent)
     : QWizard(parent)
@@ -143,7 +125,7 @@ TlsSettings TlsWizard::tlsSettings() const
 
 QList<QByteArray> TlsWizard::caCertificatesPem() const
 {
-    return certificateBlocks(m_rootPage->caPem());
+    return pemCertificateBlocks(m_rootPage->caPem());
 }
 
 QByteArray TlsWizard::clientCertificatePem() const

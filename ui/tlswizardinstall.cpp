@@ -222,10 +222,14 @@ void InstallPage::recordInventory()
     }
     Result<FileInventory *> inventory = wizard->inventory();
     Result<void> stored = inventory ? Result<void>() : Result<void>(std::unexpected(inventory.error()));
-    for (const ModemFileRecord &record : inventoryRecords(imei, m_running, QDateTime::currentDateTimeUtc())) {
-        if (stored)
-            stored = (*inventory)->record(record);
+    QStringList warnings;
+    if (stored) {
+        const auto recorded = recordInstall(**inventory, imei, m_running, QDateTime::currentDateTimeUtc(), &warnings);
+        if (!recorded)
+            stored = std::unexpected(recorded.error());
     }
+    for (const QString &warning : std::as_const(warnings))
+        m_panel->addLine(warning);
     if (stored)
         stored = (*inventory)->saveTlsSettings(imei, wizard->tlsSettings());
     if (!stored) {

@@ -124,20 +124,15 @@ Result<void> CertCommand::record()
     const Result<FileInventory *> inventory = this->inventory();
     if (!inventory)
         return failed(inventory);
-    const QList<ModemFileRecord> records = inventoryRecords(m_tls->imei, m_plan, QDateTime::currentDateTimeUtc());
-    for (const ModemFileRecord &row : records) {
-        if (Result<void> saved = (*inventory)->record(row); !saved)
-            return saved;
-    }
-    for (const InstallItem &item : std::as_const(m_plan.items)) {
-        if (item.kind != ModemFileKind::Ca && item.kind != ModemFileKind::ClientCertificate)
-            continue;
-        if (Result<void> kept = CertificateCopies::save(m_tls->imei, item.name, item.bytes); !kept)
-            printWarnings({kept.error().message}); // the doctor then knows less; the install stands
-    }
+    QStringList warnings;
+    const Result<QList<ModemFileRecord>> records =
+        recordInstall(**inventory, m_tls->imei, m_plan, QDateTime::currentDateTimeUtc(), &warnings);
+    if (!records)
+        return std::unexpected(records.error());
+    printWarnings(warnings);
     if (Result<void> remembered = rememberSettings(*inventory); !remembered)
         return remembered;
-    report(records);
+    report(*records);
     return {};
 }
 

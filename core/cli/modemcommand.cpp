@@ -188,48 +188,6 @@ void ModemCommand::printWarnings(const QStringList &warnings)
     m_err.flush();
 }
 
-namespace CertificateCopies {
-
-QString folder(const QString &modemId)
-{
-    return QFileInfo(FileInventory::defaultPath()).dir().filePath(QStringLiteral("certificates/") + modemId);
-}
-
-Result<void> save(const QString &modemId, const QString &name, const QByteArray &bytes)
-{
-    const QString dir = folder(modemId);
-    QFile file(QDir(dir).filePath(name));
-    if (!QDir().mkpath(dir) || !file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
-        return fail(ErrorCode::Error, QStringLiteral("Cannot keep a copy of %1 in %2: %3").arg(name, dir, file.errorString()));
-    return {};
-}
-
-QByteArray load(const QString &modemId, const QString &name)
-{
-    QFile file(QDir(folder(modemId)).filePath(name));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QList<QByteArray> loadCertificates(const QString &modemId, const QString &name)
-{
-    static const QByteArray begin = "-----BEGIN CERTIFICATE-----";
-    const QByteArray pem = load(modemId, name);
-    QList<QByteArray> blocks;
-    for (qsizetype at = pem.indexOf(begin); at >= 0;) {
-        const qsizetype next = pem.indexOf(begin, at + begin.size());
-        blocks << pem.mid(at, next < 0 ? -1 : next - at);
-        at = next;
-    }
-    return blocks;
-}
-
-void remove(const QString &modemId, const QString &name)
-{
-    QFile::remove(QDir(folder(modemId)).filePath(name));
-}
-
-} // namespace CertificateCopies
-
 QString escapedText(const QByteArray &bytes)
 {
     QString text;

@@ -5,6 +5,7 @@
 // on the session's channel, progress on stderr, the inventory, and one finished(exitCode).
 
 #include "core/error.h"
+#include "core/store/certificatecopies.h"
 #include "core/flows/flowrunner.h"
 #include "core/flows/tlsflows.h"
 #include "core/store/fileinventory.h"
@@ -78,17 +79,6 @@ private:
     std::unique_ptr<FileInventory> m_inventory;
     bool m_finished = false;
 };
-
-// Public copies (CA and client certificates, never keys) of what was installed, kept beside the
-// inventory: the inventory holds only hashes, but the TLS doctor needs the certificates (validity
-// against the module clock, the issuer the server's chain must match) and `files verify` the bytes.
-namespace CertificateCopies {
-QString folder(const QString &modemId);
-Result<void> save(const QString &modemId, const QString &name, const QByteArray &bytes);
-QByteArray load(const QString &modemId, const QString &name); // empty when none was kept
-QList<QByteArray> loadCertificates(const QString &modemId, const QString &name); // one PEM block each
-void remove(const QString &modemId, const QString &name);
-} // namespace CertificateCopies
 
 // "hello\n" → "hello\\n": printable ASCII as is, the rest escaped, for showing received bytes.
 QString escapedText(const QByteArray &bytes);

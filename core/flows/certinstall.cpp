@@ -2,6 +2,8 @@
 
 #include "core/flows/certinstall.h"
 
+#include "core/store/certificatecopies.h"
+
 #include "core/flows/pemnormalize.h"
 #include "core/pki/certificateauthority.h"
 
@@ -251,6 +253,23 @@ QList<ModemFileRecord> inventoryRecords(const QString &modemId, const PreparedIn
         record.converted = (item.kind == ModemFileKind::Ca && plan.convertCa)
             || ((item.kind == ModemFileKind::ClientCertificate || key) && plan.convertClient);
         records << record;
+    }
+    return records;
+}
+
+Result<QList<ModemFileRecord>> recordInstall(FileInventory &inventory, const QString &modemId,
+                                             const PreparedInstall &plan, const QDateTime &when, QStringList *warnings)
+{
+    const QList<ModemFileRecord> records = inventoryRecords(modemId, plan, when);
+    for (const ModemFileRecord &row : records) {
+        if (Result<void> saved = inventory.record(row); !saved)
+            return std::unexpected(saved.error());
+    }
+    for (const InstallItem &item : plan.items) {
+        if (item.kind != ModemFileKind::Ca && item.kind != ModemFileKind::ClientCertificate)
+            continue;
+        if (Result<void> kept = CertificateCopies::save(modemId, item.name, item.bytes); !kept && warnings)
+            warnings->append(kept.error().message);
     }
     return records;
 }

@@ -52,4 +52,11 @@ int installDeadlineMs(const PreparedInstall &plan, int baud);
 // set), timestamped `when`.
 QList<ModemFileRecord> inventoryRecords(const QString &modemId, const PreparedInstall &plan, const QDateTime &when);
 
+// After a finished install: its inventory rows recorded and public copies of its certificates kept
+// (CertificateCopies; a copy that cannot be written is a warning: the doctor then knows less, the
+// install stands). Returns the rows recorded. The CLI and the TLS wizard both end an install here.
+Result<QList<ModemFileRecord>> recordInstall(FileInventory &inventory, const QString &modemId,
+                                             const PreparedInstall &plan, const QDateTime &when,
+                                             QStringList *warnings = nullptr);
+
 } // namespace ModemBench

@@ -126,4 +126,20 @@ Result<QByteArray> normalizePem(const QByteArray &pem)
     return blocks.join();
 }
 
+QList<QByteArray> pemCertificateBlocks(const QByteArray &pem)
+{
+    static const QByteArray begin = QByteArrayLiteral("-----BEGIN CERTIFICATE-----");
+    static const QByteArray end = QByteArrayLiteral("-----END CERTIFICATE-----");
+    QList<QByteArray> blocks;
+    qsizetype from = 0;
+    while ((from = pem.indexOf(begin, from)) >= 0) {
+        const qsizetype stop = pem.indexOf(end, from);
+        if (stop < 0)
+            break;
+        blocks << pem.mid(from, stop + end.size() - from) + '\n';
+        from = stop + end.size();
+    }
+    return blocks;
+}
+
 } // namespace ModemBench

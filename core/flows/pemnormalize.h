@@ -14,4 +14,8 @@ namespace ModemBench {
 // `openssl x509 -inform der`), no PEM block, or a BEGIN without its END.
 Result<QByteArray> normalizePem(const QByteArray &pem);
 
+// Each "-----BEGIN CERTIFICATE-----" … "-----END CERTIFICATE-----" block of `pem`, with a final
+// newline; other blocks and text between them are skipped, a BEGIN without its END ends the list.
+QList<QByteArray> pemCertificateBlocks(const QByteArray &pem);
+
 } // namespace ModemBench

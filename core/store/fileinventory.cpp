@@ -180,7 +180,8 @@ Result<void> prepareFile(const QString &path)
 
 QString FileInventory::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/inventory.sqlite");
+    // One inventory for the GUI and the CLI (AppDataLocation would give each application its own).
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/ModemBench/inventory.sqlite");
 }
 
 Result<std::unique_ptr<FileInventory>> FileInventory::open(const QString &path)

@@ -41,7 +41,8 @@ public:
     // never happen here: a database that cannot be opened or written is ErrorCode::Error with the
     // path and the SQL driver's reason.
     static Result<std::unique_ptr<FileInventory>> open(const QString &path = {});
-    // QStandardPaths::AppDataLocation + "/inventory.sqlite" (XDG_DATA_HOME in tests).
+    // QStandardPaths::GenericDataLocation + "/ModemBench/inventory.sqlite", shared by the GUI and
+    // the CLI (XDG_DATA_HOME moves it).
     static QString defaultPath();
     ~FileInventory();
 

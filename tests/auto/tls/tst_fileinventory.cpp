@@ -87,10 +87,16 @@ private Q_SLOTS:
         QCOMPARE(json.size(), 8);
     }
 
-    void defaultPathIsInAppData()
+    // The GUI (application "modembench") and the CLI ("modembench-cli") must share one inventory.
+    void defaultPathIsSharedByTheApplications()
     {
-        QVERIFY(FileInventory::defaultPath().endsWith(QStringLiteral("/inventory.sqlite")));
-        QVERIFY(FileInventory::defaultPath().startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
+        const QString path = FileInventory::defaultPath();
+        QCOMPARE(path, QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+                           + QStringLiteral("/ModemBench/inventory.sqlite"));
+        const QString before = QCoreApplication::applicationName();
+        QCoreApplication::setApplicationName(QStringLiteral("modembench-cli"));
+        QCOMPARE(FileInventory::defaultPath(), path);
+        QCoreApplication::setApplicationName(before);
     }
 
     void recordAndFind()
