@@ -419,13 +419,8 @@ void CliRunner::runFlow(QList<FlowStep> steps, const QString &name, int deadline
     auto *runner = new FlowRunner(m_session->channel(), SystemClock::instanceForThread(), std::move(steps), name,
                                   deadlineMs, hint, this);
     m_flow = runner;
-    // Polling steps report progress on every poll; say each step once.
-    connect(runner, &FlowRunner::progressed, this, [this, last = QString()](int, int, const QString &label) mutable {
-        if (!label.isEmpty() && !m_json && label != std::exchange(last, label)) {
-            m_err << "... " << label << '\n';
-            m_err.flush();
-        }
-    });
+    if (!m_json)
+        printProgress(runner, m_err);
     connect(runner, &FlowRunner::finished, this, [this, runner, onSuccess](const Result<void> &result) {
         runner->deleteLater();
         printWarnings();

@@ -63,12 +63,17 @@ void FilesCommand::run()
     });
 }
 
-void FilesCommand::list()
+Result<QList<ModemFileRecord>> FilesCommand::knownFiles()
 {
     const Result<FileInventory *> inventory = this->inventory();
     if (!inventory)
-        return failWith(inventory.error());
-    const Result<QList<ModemFileRecord>> rows = (*inventory)->list(m_tls->imei);
+        return std::unexpected(inventory.error());
+    return (*inventory)->list(m_tls->imei);
+}
+
+void FilesCommand::list()
+{
+    const Result<QList<ModemFileRecord>> rows = knownFiles();
     if (!rows)
         return failWith(rows.error());
     if (m_json) {
@@ -76,7 +81,7 @@ void FilesCommand::list()
         for (const ModemFileRecord &row : *rows)
             files << modemFileRecordToJson(row);
         m_out << QJsonDocument(QJsonObject{{QStringLiteral("modem"), m_tls->imei},
-                                           {QStringLiteral("inventory"), (*inventory)->path()},
+                                           {QStringLiteral("inventory"), (*this->inventory())->path()},
                                            {QStringLiteral("files"), files}})
                      .toJson(QJsonDocument::Indented);
         return succeed();
@@ -122,10 +127,7 @@ void FilesCommand::remove()
 
 void FilesCommand::verify()
 {
-    const Result<FileInventory *> inventory = this->inventory();
-    if (!inventory)
-        return failWith(inventory.error());
-    const Result<QList<ModemFileRecord>> rows = (*inventory)->list(m_tls->imei);
+    const Result<QList<ModemFileRecord>> rows = knownFiles();
     if (!rows)
         return failWith(rows.error());
     QList<Check> checks;

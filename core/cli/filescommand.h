@@ -27,6 +27,8 @@ private:
         bool sizeOnly = true;
     };
 
+    // This modem's rows of the inventory.
+    Result<QList<ModemFileRecord>> knownFiles();
     void list();
     void remove();
     void verify();

@@ -123,12 +123,8 @@ void ModemCommand::runFlow(QList<FlowStep> steps, const QString &name, int deadl
     auto *runner = new FlowRunner(m_session->channel(), SystemClock::instanceForThread(), std::move(steps), name,
                                   deadlineMs, hint, this);
     m_flow = runner;
-    connect(runner, &FlowRunner::progressed, this, [this, last = QString()](int, int, const QString &label) mutable {
-        if (!label.isEmpty() && !m_json && label != std::exchange(last, label)) {
-            m_err << "... " << label << '\n';
-            m_err.flush();
-        }
-    });
+    if (!m_json)
+        printProgress(runner, m_err);
     connect(runner, &FlowRunner::finished, this, [runner, done](const Result<void> &result) {
         runner->deleteLater();
         done(result);
@@ -186,6 +182,16 @@ void ModemCommand::printWarnings(const QStringList &warnings)
     for (const QString &warning : warnings)
         m_err << "warning: " << warning << '\n';
     m_err.flush();
+}
+
+void printProgress(FlowRunner *runner, QTextStream &err)
+{
+    QObject::connect(runner, &FlowRunner::progressed, runner, [&err, last = QString()](int, int, const QString &label) mutable {
+        if (!label.isEmpty() && label != std::exchange(last, label)) {
+            err << "... " << label << '\n';
+            err.flush();
+        }
+    });
 }
 
 QString escapedText(const QByteArray &bytes)

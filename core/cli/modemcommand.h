@@ -80,6 +80,9 @@ private:
     bool m_finished = false;
 };
 
+// "... <label>" on `err` for each step a flow starts, once (polling steps report on every poll).
+void printProgress(FlowRunner *runner, QTextStream &err);
+
 // "hello\n" → "hello\\n": printable ASCII as is, the rest escaped, for showing received bytes.
 QString escapedText(const QByteArray &bytes);
 // A local file for upload, bounded so a wrong path (a disk image) fails early.
