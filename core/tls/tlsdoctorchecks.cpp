@@ -1,5 +1,7 @@
 #include "core/tls/tlsdoctorinternal.h"
 
+#include <algorithm>
+
 #include <QSet>
 
 namespace ModemBench::Internal {
@@ -77,6 +79,18 @@ std::optional<DoctorFinding> chainVerdictFinding(const DoctorInput &input, const
     if (verdict.verified)
         return finding(check, Severity::Ok, QStringLiteral("The server's chain verifies against %1.").arg(caSubject));
     const QString topIssuer = certificates.chain.last().issuer;
+    const bool sameName = std::any_of(certificates.ca.cbegin(), certificates.ca.cend(),
+                                      [&](const CertificateFacts &ca) { return ca.subject == topIssuer; });
+    if (verdict.issuerMissing && sameName) {
+        // Two CAs made with the same default name: the names match, the keys do not.
+        return finding(check, Severity::Problem,
+                       QStringLiteral("The server's chain is issued by a CA named %1, and the CA on the modem has "
+                                      "that name too, but it is a different CA: its key did not sign the server's "
+                                      "certificate (CA on the modem: SHA-256 %2).")
+                           .arg(topIssuer, QString::fromLatin1(certificates.ca.first().sha256.left(16))),
+                       QStringLiteral("Convert the very CA certificate that issued the server's (compare "
+                                      "fingerprints), or reissue the server's certificate from the CA on the modem."));
+    }
     if (verdict.issuerMissing) {
         return finding(check, Severity::Problem,
                        QStringLiteral("The server's chain is issued by %1, which the CA on the modem (%2) did not sign.")

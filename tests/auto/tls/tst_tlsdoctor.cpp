@@ -337,6 +337,24 @@ private Q_SLOTS:
         QVERIFY(mentions(found, QStringLiteral("O=Bench,CN=Root A")));
     }
 
+    // `ca init` twice with the default name: the names match, the keys do not.
+    void chainSignedByAnotherCaOfTheSameName()
+    {
+        Pki::CaOptions options{Pki::KeyKind::P256, 30, QStringLiteral("/O=Bench/CN=Root A")};
+        auto twin = Pki::CertificateAuthority::create(m_dir.filePath(QStringLiteral("twin")), options, PkiTest::passphrase());
+        QVERIFY(twin);
+        Pki::ServerRequest server;
+        server.dnsNames = {QStringLiteral("localhost")};
+        server.key = Pki::KeyKind::P256;
+        auto issued = twin->issueServer(server);
+        QVERIFY(issued);
+        DoctorInput input = baseInput();
+        input.serverChainDer = {derOf(issued->certificatePem)};
+        const QList<DoctorFinding> found = ofCheck(preflightFindings(input), QStringLiteral("chain"));
+        QCOMPARE(worst(found), Severity::Problem);
+        QVERIFY2(mentions(found, QStringLiteral("that name too, but it is a different CA")), qPrintable(texts(found)));
+    }
+
     void chainLeafOnlyVerifies()
     {
         DoctorInput input = baseInput();
