@@ -157,8 +157,11 @@ QList<DoctorFinding> connectCauses(const DoctorInput &input, const DoctorCertifi
                           ? QStringLiteral("Upload and convert a device certificate with its key and set it as the client certificate.")
                           : QStringLiteral("Check that the server trusts the CA that issued %1 and that its key was converted with it.").arg(clientName));
     // Informational findings (an Ok chain, an equal version) say what is ruled out; they go last.
-    std::stable_partition(likely.begin(), likely.end(), [](const DoctorFinding &item) { return item.severity != Severity::Info && item.severity != Severity::Ok; });
-    return definite + likely;
+    // (Two passes rather than std::stable_partition, whose libstdc++ 12 buffer is deprecated for clang.)
+    QList<DoctorFinding> ruledOut;
+    for (const DoctorFinding &item : std::as_const(likely))
+        (item.severity == Severity::Info || item.severity == Severity::Ok ? ruledOut : definite) << item;
+    return definite + ruledOut;
 }
 
 } // namespace
