@@ -294,10 +294,7 @@ void ModemEngine::executeLine(const PendingLine &line)
     if (!reply.failed() && !reply.timedLines.isEmpty()) {
         // Lines that trickle in (ping replies): the line stays busy until its final result. Lines of
         // earlier commands on the same line go out now.
-        for (qsizetype i = 0; i < reply.lines.size(); ++i)
-            send(reply.isRaw(i) ? reply.lines.at(i) : frameInfo(reply.lines.at(i)));
-        reply.lines.clear();
-        reply.rawLines.clear();
+        sendLinesNow(reply);
         m_deferred = reply;
         m_deferredNext = 0;
         m_deferTimer.start(scaled(reply.timedLines.constFirst().afterMs));
@@ -307,13 +304,19 @@ void ModemEngine::executeLine(const PendingLine &line)
     finishLine(reply);
 }
 
-// The prompt (the reply's lines) goes out now; the final result waits for the data.
-void ModemEngine::startDownload(Reply reply)
+// Sends the reply's lines (raw ones as they are) ahead of its final result, and forgets them.
+void ModemEngine::sendLinesNow(Reply &reply)
 {
     for (qsizetype i = 0; i < reply.lines.size(); ++i)
         send(reply.isRaw(i) ? reply.lines.at(i) : frameInfo(reply.lines.at(i)));
     reply.lines.clear();
     reply.rawLines.clear();
+}
+
+// The prompt (the reply's lines) goes out now; the final result waits for the data.
+void ModemEngine::startDownload(Reply reply)
+{
+    sendLinesNow(reply);
     m_downloadData.clear();
     const int timeout = reply.dataRequest->timeoutMs;
     m_download = std::move(reply);
@@ -334,10 +337,7 @@ void ModemEngine::finishDownload()
 // Lines of earlier commands go out now; the final result waits for the work (protocol.md §8.2).
 void ModemEngine::startAsync(Reply reply)
 {
-    for (qsizetype i = 0; i < reply.lines.size(); ++i)
-        send(reply.isRaw(i) ? reply.lines.at(i) : frameInfo(reply.lines.at(i)));
-    reply.lines.clear();
-    reply.rawLines.clear();
+    sendLinesNow(reply);
     const AsyncRequest request = *std::exchange(reply.async, std::nullopt);
     m_async = std::move(reply);
     request.start([this, life = m_generation](const QList<QByteArray> &lines, bool ok) {

@@ -71,6 +71,7 @@ private:
     void startAsync(Reply reply);
     void finishAsync(const QList<QByteArray> &lines, bool ok);
     void onUnsolicited(const QByteArray &bytes, bool raw);
+    void sendLinesNow(Reply &reply);
     void startDownload(Reply reply);
     void finishDownload();
     void drainQueue();
