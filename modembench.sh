@@ -14,7 +14,7 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-serialport-dev qt6-charts-dev
           libqt6sql6-sqlite libqt6sql6-psql libssl-dev libgl-dev libxkbcommon-dev
           qtkeychain-qt6-dev)
-TEST_PACKAGES=(xvfb xauth clang-19 libclang-rt-19-dev openssl)
+TEST_PACKAGES=(xvfb xauth clang-19 libclang-rt-19-dev openssl postgresql)
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -70,9 +70,54 @@ run_fuzzers() { # run_fuzzers BUILD_DIR
   done
 }
 
+as_postgres() {
+  # psql as the cluster's superuser over its Unix socket (peer authentication); from / because the
+  # postgres user cannot read the caller's working directory.
+  if [ "$(id -u)" -eq 0 ]; then
+    (cd / && runuser -u postgres -- "$@")
+  elif [ "$(id -un)" = postgres ]; then
+    (cd / && "$@")
+  else
+    (cd / && sudo -u postgres -- "$@")
+  fi
+}
+
+start_postgres() {
+  # The records tests and the station tests also run against a real server (issue #7 item 6). The
+  # Debian package creates a cluster but containers rarely start it; the server stays up afterwards.
+  if [ -n "${MODEMBENCH_TEST_POSTGRES_URL:-}" ]; then
+    log "Using the PostgreSQL server given by MODEMBENCH_TEST_POSTGRES_URL"
+    return
+  fi
+  local line version cluster port status
+  line="$(pg_lsclusters --no-header 2>/dev/null | sort -V | tail -n 1 || true)"
+  if [ -z "$line" ]; then
+    version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+    log "Creating the PostgreSQL $version cluster"
+    as_root pg_createcluster "$version" main >/dev/null
+    line="$(pg_lsclusters --no-header | sort -V | tail -n 1)"
+  fi
+  read -r version cluster port status _ <<<"$line"
+  case "$status" in
+    online*) ;;
+    *) log "Starting PostgreSQL $version/$cluster on port $port"
+       as_root pg_ctlcluster "$version" "$cluster" start ;;
+  esac
+  # Idempotent: the script may run twice. CREATEDB lets a test run make its own scratch database.
+  as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres <<'SQL'
+SELECT 'CREATE ROLE modembench' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'modembench')\gexec
+ALTER ROLE modembench LOGIN CREATEDB PASSWORD 'modembench';
+SELECT 'CREATE DATABASE modembench_test OWNER modembench'
+  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'modembench_test')\gexec
+SQL
+  export MODEMBENCH_TEST_POSTGRES_URL="postgresql://modembench:modembench@127.0.0.1:$port/modembench_test"
+  log "PostgreSQL for the tests: postgresql://modembench:***@127.0.0.1:$port/modembench_test"
+}
+
 run_tests() {
   install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
   private_runtime_dir
+  start_postgres
   log "Building with warnings as errors"
   build "$BUILD" -DMODEMBENCH_WERROR=ON
   log "Running the whole test suite"
