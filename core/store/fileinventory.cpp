@@ -1,9 +1,8 @@
 #include "core/store/fileinventory.h"
 
+#include "core/store/sqliteutil.h"
+
 #include <QAtomicInteger>
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -11,12 +10,6 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QVariant>
-
-#include <cerrno>
-#include <cstring>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace ModemBench {
 
@@ -158,26 +151,6 @@ Result<void> FileInventory::Private::migrate() const
     return {};
 }
 
-namespace {
-
-Result<void> prepareFile(const QString &path)
-{
-    const QString folder = QFileInfo(path).absolutePath();
-    if (!QDir().mkpath(folder))
-        return fail(ErrorCode::Error, QStringLiteral("Cannot create the folder %1 for the file inventory.").arg(folder));
-    // Created 0600 before SQLite opens it (SQLite gives the -wal and -shm files the same mode):
-    // it names the modems (IMEIs) of this user.
-    const int fd = ::open(QFile::encodeName(path).constData(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return fail(ErrorCode::Error, QStringLiteral("Cannot create the file inventory %1: %2")
-                                          .arg(path, QString::fromLocal8Bit(::strerror(errno))));
-    }
-    ::close(fd);
-    return {};
-}
-
-} // namespace
-
 QString FileInventory::defaultPath()
 {
     // One inventory for the GUI and the CLI (AppDataLocation would give each application its own).
@@ -190,7 +163,7 @@ Result<std::unique_ptr<FileInventory>> FileInventory::open(const QString &path)
         return fail(ErrorCode::Unsupported, QStringLiteral("Qt's SQLite driver is missing (install libqt6sql6-sqlite)."));
     auto d = std::make_unique<Private>();
     d->path = path.isEmpty() ? defaultPath() : path;
-    if (auto ok = prepareFile(d->path); !ok)
+    if (auto ok = preparePrivateSqliteFile(d->path, QStringLiteral("file inventory")); !ok)
         return std::unexpected(ok.error());
     d->connection = QStringLiteral("modembench-inventory-%1").arg(++s_connectionCounter);
     // From here the destructor removes the connection, also on the error paths below.

@@ -219,7 +219,7 @@ private Q_SLOTS:
         const QString path = blocker + QStringLiteral("/sub/inventory.sqlite");
         auto inventory = FileInventory::open(path);
         QVERIFY(!inventory);
-        QCOMPARE(inventory.error().code, ErrorCode::Error);
+        QCOMPARE(inventory.error().code, ErrorCode::Transport);
         QVERIFY2(inventory.error().message.contains(blocker), qPrintable(inventory.error().message));
     }
 
