@@ -3,6 +3,7 @@
 #include "core/cli/certcommands.h"
 #include "core/cli/clirunner.h"
 #include "core/cli/filescommand.h"
+#include "core/cli/scriptcommand.h"
 #include "core/cli/tlstestcommand.h"
 #include "core/modem/modemsession.h"
 
@@ -48,12 +49,15 @@ QList<QCommandLineOption> ModemCommand::options()
         option("connect", "tls-test: bring up the data connection first, in the same session."),
         option("show-chain", "tls-test: also show the server's chain as this PC sees it."),
         option("file", "files verify: the local file to compare the modem's copy with, byte for byte.", "path"),
+        option("loops", "script: run the script N times (default 1).", "n"),
+        option("keep-going", "script: run every loop even after one failed."),
     };
 }
 
 bool ModemCommand::handles(const QString &command)
 {
-    return command == QLatin1String("cert") || command == QLatin1String("tls-test") || command == QLatin1String("files");
+    return command == QLatin1String("cert") || command == QLatin1String("tls-test") || command == QLatin1String("files")
+           || command == QLatin1String("script");
 }
 
 Result<ModemCommand *> ModemCommand::create(const QString &command, const QStringList &arguments,
@@ -65,6 +69,8 @@ Result<ModemCommand *> ModemCommand::create(const QString &command, const QStrin
         created = new CertCommand(parser, out, err, parent);
     else if (command == QLatin1String("tls-test"))
         created = new TlsTestCommand(parser, out, err, parent);
+    else if (command == QLatin1String("script"))
+        created = new ScriptCommand(parser, out, err, parent);
     else
         created = new FilesCommand(parser, out, err, parent);
     if (Result<void> parsed = created->parse(arguments); !parsed) {

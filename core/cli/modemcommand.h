@@ -43,7 +43,7 @@ public:
     // Called once the session answers AT.
     void start(ModemSession *session);
     // Ctrl-C: cancel the running flow (an upload still gets its AT+CFSTERM where the flow allows).
-    void interrupt();
+    virtual void interrupt();
 
 Q_SIGNALS:
     void finished(int exitCode);

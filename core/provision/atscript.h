@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace ModemBench {
 
@@ -44,6 +45,19 @@ struct ScriptContext {
     QList<ScriptStepResult> results;
     Clock *clock = nullptr;     // for durations; null: the thread's SystemClock
 };
+
+// Bounds shared by script files and profile steps (docs/scripts.md).
+constexpr int kScriptMaxCommand = 556;        // protocol.md §1: a SIM800 line is at most 556 characters
+constexpr int kScriptMaxTimeoutMs = 600000;   // per attempt
+constexpr int kScriptMaxRetries = 100;
+constexpr int kScriptMaxWaitMs = 3600000;     // one pause step
+constexpr int kScriptMaxSteps = 10000;
+constexpr qsizetype kScriptMaxBytes = 1024 * 1024;
+
+// Why `command` cannot be a step ("must start with AT", a CR or LF, over 556 characters, non-ASCII), or nullopt.
+std::optional<QString> scriptCommandProblem(const QByteArray &command);
+// Why `pattern` is not a usable regular expression (its error and offset), or nullopt.
+std::optional<QString> scriptPatternProblem(const QString &pattern);
 
 // Parses a script file. Fails with Usage "line N: <what is wrong>" (unknown keyword, bad regular
 // expression, timeout out of range, an attribute before any command, a file over 1 MiB or 10000

@@ -49,6 +49,7 @@ Q_SIGNALS:
 private:
     void startLoop();
     void onLoopFinished(const Result<void> &result);
+    void reportNewResults(int loop);
 
     AtChannel *m_channel;
     QList<ScriptStep> m_steps;
@@ -60,6 +61,7 @@ private:
     QPointer<class FlowRunner> m_runner;
     qint64 m_startedMs = 0;
     bool m_cancelled = false;
+    qsizetype m_reported = 0;       // results of the current loop already emitted
 };
 
 } // namespace ModemBench
