@@ -3,9 +3,12 @@
 #include "core/transport/serialtransport.h"
 
 #include <QCoreApplication>
+#include <QTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+
+#include <utility>
 
 namespace ModemBench {
 
@@ -26,14 +29,36 @@ SimTransport::SimTransport(const QString &model, const QStringList &extraArgumen
     // A pty has no modem-control lines; do not even try.
     m_settings.dataTerminalReady.reset();
     m_settings.requestToSend.reset();
-    m_process.setProcessChannelMode(QProcess::SeparateChannels);
-    connect(&m_process, &QProcess::readyReadStandardOutput, this, &SimTransport::onSimulatorOutput);
-    connect(&m_process, &QProcess::finished, this, &SimTransport::onSimulatorFinished);
-    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+    createProcess();
+}
+
+void SimTransport::createProcess()
+{
+    m_process = new QProcess(this);
+    m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &SimTransport::onSimulatorOutput);
+    connect(m_process, &QProcess::finished, this, &SimTransport::onSimulatorFinished);
+    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
             failOpen(QStringLiteral("Cannot start the simulator (%1): %2")
-                         .arg(m_process.program(), m_process.errorString()));
+                         .arg(m_process->program(), m_process->errorString()));
     });
+}
+
+// Waiting for modemsim to exit blocked the event loop for every closed sim: port (a station closes
+// dozens at once, issue #7). Closing stdin makes modemsim exit by itself (--exit-with-stdin); the
+// process object is handed off to finish on its own, with terminate and a kill as fallbacks; open()
+// makes a fresh one. At exit the application object deletes what is left.
+void SimTransport::releaseProcess()
+{
+    QProcess *exiting = std::exchange(m_process, nullptr);
+    exiting->disconnect(this);
+    QCoreApplication *app = QCoreApplication::instance();
+    exiting->setParent(app && app->thread() == exiting->thread() ? app : nullptr);
+    connect(exiting, &QProcess::finished, exiting, &QObject::deleteLater);
+    exiting->closeWriteChannel();
+    exiting->terminate();
+    QTimer::singleShot(2000, exiting, [exiting] { exiting->kill(); });
 }
 
 std::unique_ptr<SimTransport> SimTransport::replaying(const QString &recordingPath, const SerialSettings &settings)
@@ -78,7 +103,9 @@ void SimTransport::open()
         }, Qt::QueuedConnection);
         return;
     }
-    m_process.start(program, simulatorArguments());
+    if (!m_process)
+        createProcess();
+    m_process->start(program, simulatorArguments());
 }
 
 QStringList SimTransport::simulatorArguments() const
@@ -101,7 +128,7 @@ QStringList SimTransport::simulatorArguments() const
 
 void SimTransport::onSimulatorOutput()
 {
-    m_stdout += m_process.readAllStandardOutput();
+    m_stdout += m_process->readAllStandardOutput();
     if (!m_opening || !m_devicePath.isEmpty())
         return;
     const qsizetype newline = m_stdout.indexOf('\n');
@@ -141,7 +168,7 @@ void SimTransport::onSimulatorFinished(int exitCode, QProcess::ExitStatus status
 {
     if (m_closing)
         return;
-    const QString why = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
+    const QString why = QString::fromLocal8Bit(m_process->readAllStandardError()).trimmed();
     const QString message = QStringLiteral("The simulator stopped (%1%2)%3")
                                 .arg(status == QProcess::CrashExit ? QStringLiteral("crashed, code ")
                                                                    : QStringLiteral("exit code "))
@@ -174,13 +201,8 @@ void SimTransport::close()
     m_closing = true;
     if (m_serial)
         m_serial->close();
-    if (m_process.state() != QProcess::NotRunning) {
-        // Closing stdin makes modemsim exit by itself (--exit-with-stdin); terminate as a fallback.
-        m_process.closeWriteChannel();
-        m_process.terminate();
-        if (!m_process.waitForFinished(2000))
-            m_process.kill();
-    }
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        releaseProcess();
 }
 
 bool SimTransport::isOpen() const

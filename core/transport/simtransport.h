@@ -54,7 +54,10 @@ private:
     QStringList m_extraArguments;
     QString m_replayPath;
     SerialSettings m_settings;
-    QProcess m_process;
+    void createProcess();
+    void releaseProcess();
+
+    QProcess *m_process = nullptr; // owned; handed off while it exits (releaseProcess)
     QByteArray m_stdout;
     QString m_devicePath;
     std::unique_ptr<SerialTransport> m_serial;
