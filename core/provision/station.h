@@ -118,6 +118,18 @@ Q_SIGNALS:
     void noticed(const QString &message);
 
 private:
+    Result<void> openCa();
+    int addTile(const QString &port, const QString &location, bool watched);
+    void scanWatchedPorts();
+    bool watchMatches(const QString &port) const;
+    void onUnitFinished(int index, const ModemBench::ProvisionRecord &record, PortState state, const QString &message,
+                        qint64 elapsedMs);
+    int indexOfUnit(const void *unit) const;
+    QString claimIdentity(const void *unit, const QString &imei, const QString &iccid);
+    void releaseIdentity(int index);
+    void throttledChange(int index);
+    void flushPending();
+
     struct Private;
     std::unique_ptr<Private> d;
 };
