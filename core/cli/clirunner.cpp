@@ -3,6 +3,8 @@
 #include "core/cli/cacommand.h"
 #include "core/cli/modemcommand.h"
 #include "core/cli/monitorcommand.h"
+#include "core/cli/provisioncommand.h"
+#include "core/cli/recordscommand.h"
 #include "core/modem/capabilityprobe.h"
 #include "core/modem/modemsession.h"
 #include "core/modem/statusquery.h"
@@ -85,12 +87,37 @@ Commands:
                         Read back and compare byte for byte when the bytes are
                         known (--file, or the kept copy of an installed
                         certificate); otherwise compare the size only.
+  script FILE [--loops N] [--keep-going] [--json]
+                        Run the AT script FILE (docs/scripts.md) on --port: each
+                        command, its expected reply, timeout and retries; N loops;
+                        prints a pass/fail line per step and a summary.
+  provision --profile FILE (--port P [--port P...] | --ports PATTERN [--watch])
+            [--db PATH|postgresql://URL] [--report FILE] [--operator NAME]
+            [--station NAME] [--force] [--ca-passphrase-file FILE] [--verbose]
+            [--json]
+                        Provision every port at once with the profile
+                        (docs/profiles.md; examples/profiles/basic.json):
+                        checks, settings, custom steps, certificates and
+                        verification, one record per unit in the database
+                        (default: an SQLite file in the data folder). Prints a
+                        PASS/FAIL line per unit and a summary; --report writes
+                        this run's records as JSON. --port sim:sim7000g*8 starts
+                        8 simulated modems. Units already provisioned with the
+                        profile are verified only, unless --force. Exit 0 only
+                        when every unit passed.
+  records [SEARCH] [--db PATH|URL] [--result pass|fail|interrupted|running]
+          [--csv|--json] [--out FILE]
+                        List the provisioning records (newest first), or export
+                        them as CSV or JSON (docs/records.md). SEARCH matches
+                        IMEI, ICCID, IMSI, station, operator, port and error.
 
 Ports (--port):
   /dev/ttyUSB2, COM5    A serial port.
   tcp://HOST:PORT       A raw TCP serial server (ser2net, socat, modemsim --tcp).
   sim:sim7000g          A private simulated SIM7000G; options pass to modemsim:
                         sim:sim7000g?scenario=FILE&seed=N
+  sim:sim7000g*8        provision: 8 simulated modems with distinct identities
+                        (also sim:MODEL?opts*N).
   replay:FILE           Play back a traffic log saved with --log (modemsim --replay):
                         each command gets its recorded reply.
 
@@ -101,7 +128,9 @@ Exit codes:
      the TLS connection failed (tls-test: result code and the doctor's causes)
   2  usage error (bad arguments)
   3  transport error or timeout (port missing or busy, no answer, not registered
-     within --timeout-registration), or cancelled with Ctrl-C (monitor: 0))";
+     within --timeout-registration), or cancelled with Ctrl-C (monitor: 0)
+  provision: 0 only when every unit passed, 1 when any failed, 3 when the
+     database cannot be opened or Ctrl-C stopped the run (records are written))";
 
 } // namespace
 
@@ -139,10 +168,12 @@ void CliRunner::setUpParser()
     m_parser.addOptions(MonitorCommand::options());
     m_parser.addOptions(CaCommand::options());
     m_parser.addOptions(ModemCommand::options());
+    m_parser.addOptions(ProvisionCommand::options());
+    m_parser.addOptions(RecordsCommand::options());
     m_parser.addOptions({
         {{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Print the version.")},
     });
-    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping | monitor | ca | cert | tls-test | files"));
+    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("ports | at | status | bringup | connect | ping | monitor | ca | cert | tls-test | files | script | provision | records"));
     m_parser.addPositionalArgument(QStringLiteral("args"), QStringLiteral("AT commands for 'at', HOST for 'ping'"),
                                    QStringLiteral("[args...]"));
 }
@@ -215,12 +246,16 @@ void CliRunner::run(const QStringList &arguments)
             finish(Success);
         else
             failWith(result.error());
+    } else if (command == QLatin1String("provision")) {
+        runProvision(positional.mid(1));
+    } else if (command == QLatin1String("records")) {
+        finish(RecordsCommand::run(positional.mid(1), m_parser, m_out, m_err));
     } else if (ModemCommand::handles(command)) {
         runModemCommand(command, positional.mid(1));
     } else {
         failWith({ErrorCode::Usage,
-                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect, ping, monitor, ca, cert, tls-test or files (see --help)")
-                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect, ping, monitor, ca, cert, tls-test or files").arg(command),
+                  command.isEmpty() ? QStringLiteral("No command given: use ports, at, status, bringup, connect, ping, monitor, ca, cert, tls-test, files, script, provision or records (see --help)")
+                                    : QStringLiteral("Unknown command '%1': use ports, at, status, bringup, connect, ping, monitor, ca, cert, tls-test, files, script, provision or records").arg(command),
                   {}, -1});
     }
 }
@@ -467,10 +502,27 @@ void CliRunner::runModemCommand(const QString &command, const QStringList &argum
     withSession([this] { m_command->start(m_session.get()); });
 }
 
+void CliRunner::runProvision(const QStringList &arguments)
+{
+    // Many ports, each with its own session: the station opens them, not withSession().
+    const Result<ProvisionCommand *> created = ProvisionCommand::create(arguments, m_parser, m_out, m_err, this);
+    if (!created) {
+        failWith(created.error());
+        return;
+    }
+    m_provision = *created;
+    connect(m_provision, &ProvisionCommand::finished, this, &CliRunner::finish);
+    m_provision->start();
+}
+
 void CliRunner::interrupt()
 {
     if (m_finished)
         return;
+    if (m_provision) {
+        m_provision->interrupt();
+        return;
+    }
     if (m_monitor) {
         m_monitor->interrupt();
         return;

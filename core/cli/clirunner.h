@@ -19,6 +19,7 @@ class FlowRunner;
 class ModemSession;
 class ModemCommand;
 class MonitorCommand;
+class ProvisionCommand;
 
 // The headless front end behind `modembench-cli`: parses the arguments, runs one subcommand over
 // a ModemSession, prints text or JSON, and reports an exit code. Lives in core so tests can drive
@@ -63,6 +64,7 @@ private:
     void runPing(const QString &host);
     void runMonitor(const QStringList &arguments);
     void runModemCommand(const QString &command, const QStringList &arguments);
+    void runProvision(const QStringList &arguments);
     void printWarnings();
     void finish(int exitCode);
     void failWith(const Error &error);
@@ -77,6 +79,7 @@ private:
     QPointer<FlowRunner> m_flow;
     QPointer<MonitorCommand> m_monitor;
     QPointer<ModemCommand> m_command;
+    QPointer<ProvisionCommand> m_provision;
     bool m_json = false;
     bool m_finished = false;
 };
