@@ -107,3 +107,22 @@ if [[ -x "$tls_test" ]]; then
 else
   echo "screenshots.sh: $tls_test not found; build tst_tlswizard for the TLS wizard and modem files shots" >&2
 fi
+
+# The provisioning station (issue #7): tst_stationview provisions six simulated SIM7000Gs, one
+# without a SIM and one with a slow line together and, with MODEMBENCH_SCREENSHOT_DIR set, saves
+# the view in the middle of the run (some PASS, the no-SIM one FAIL, the slow one RUNNING) and at
+# the end; tst_scriptrun saves the console's Run Script panel after two passing loops. On xcb here.
+for station_test in tst_stationview tst_scriptrun; do
+  test_bin="$build_dir/bin/$station_test"
+  if [[ -x "$test_bin" ]]; then
+    rm -rf "$XDG_CONFIG_HOME"
+    MODEMBENCH_SCREENSHOT_DIR="$out_dir" QT_QPA_PLATFORM=xcb \
+      xvfb-run -a -s "-screen 0 1600x1000x24" "$test_bin" >"$scratch/$station_test.log" 2>&1 \
+      || { cat "$scratch/$station_test.log" >&2; echo "screenshots.sh: $station_test failed" >&2; exit 1; }
+  else
+    echo "screenshots.sh: $test_bin not found; build $station_test for the station and script shots" >&2
+  fi
+done
+for png in "$out_dir"/shot-station-*.png "$out_dir"/shot-scriptrun.png; do
+  if [[ -e "$png" ]]; then echo "wrote $png"; fi
+done

@@ -10,6 +10,8 @@
 #include "ui/messagebanner.h"
 #include "ui/modemfilesdialog.h"
 #include "ui/networkwizard.h"
+#include "ui/scriptrunpanel.h"
+#include "ui/stationwindow.h"
 #include "ui/tlswizard.h"
 #include "ui/timelinewidget.h"
 
@@ -163,6 +165,13 @@ void MainWindow::buildActions()
     m_modemFilesAction = new QAction(tr("Modem &Files…"), this);
     m_modemFilesAction->setToolTip(tr("What ModemBench uploaded to the connected modem; delete files"));
     connect(m_modemFilesAction, &QAction::triggered, this, &MainWindow::openModemFiles);
+    m_stationAction = new QAction(tr("&Provisioning Station…"), this);
+    m_stationAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_stationAction->setToolTip(tr("Provision many modems at once with a profile, with a record per unit (Ctrl+Shift+P)"));
+    connect(m_stationAction, &QAction::triggered, this, &MainWindow::openStation);
+    m_runScriptAction = new QAction(tr("Run &Script…"), this);
+    m_runScriptAction->setToolTip(tr("Run an AT script file on the connected modem, in loops, with a pass/fail summary"));
+    connect(m_runScriptAction, &QAction::triggered, this, &MainWindow::openRunScript);
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -208,6 +217,7 @@ void MainWindow::buildMenus()
     modem->addSeparator();
     modem->addAction(m_refreshIdentityAction);
     modem->addAction(m_networkWizardAction);
+    modem->addAction(m_runScriptAction);
     modem->addAction(m_connectionBar->refreshAction());
     QMenu *certificates = menuBar()->addMenu(tr("&Certificates"));
     certificates->addAction(m_certificateWizardAction);
@@ -215,6 +225,8 @@ void MainWindow::buildMenus()
     certificates->addSeparator();
     certificates->addAction(m_tlsWizardAction);
     certificates->addAction(m_modemFilesAction);
+    QMenu *station = menuBar()->addMenu(tr("&Station"));
+    station->addAction(m_stationAction);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions(m_console->viewActions());
     view->addSeparator();
@@ -370,6 +382,42 @@ void MainWindow::openModemFiles()
     m_modemFiles->activateWindow();
 }
 
+StationWindow *MainWindow::stationWindow() const
+{
+    return m_stationWindow;
+}
+
+ScriptRunPanel *MainWindow::scriptRunPanel() const
+{
+    return m_scriptRun;
+}
+
+void MainWindow::openStation()
+{
+    // Its own window: a station runs for hours beside the console, and owns no session of ours.
+    if (!m_stationWindow) {
+        m_stationWindow = new StationWindow(this);
+        m_stationWindow->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_stationWindow->show();
+    m_stationWindow->raise();
+    m_stationWindow->activateWindow();
+}
+
+void MainWindow::openRunScript()
+{
+    if (!m_scriptRun) {
+        m_scriptRun = new ScriptRunPanel(m_session, this);
+        m_scriptRun->setAttribute(Qt::WA_DeleteOnClose);
+        m_scriptRun->setOpenFileChooser(m_openChooser);
+        // Each step's verdict also lands in the console, beside the traffic it caused.
+        connect(m_scriptRun, &ScriptRunPanel::lineReady, m_console, &ConsoleWidget::note);
+    }
+    m_scriptRun->show();
+    m_scriptRun->raise();
+    m_scriptRun->activateWindow();
+}
+
 void MainWindow::openRecording()
 {
     const OpenFileRequest request{tr("Open a Recording to Replay"), QSettings().value(kRecordingDirKey).toString(),
@@ -477,6 +525,11 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // The station window asks before stopping running units; quitting must not skip that question.
+    if (m_stationWindow && m_stationWindow->isVisible() && !m_stationWindow->close()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     m_session->close();
     event->accept();

@@ -28,6 +28,8 @@ class DashboardWidget;
 class IdentityPanel;
 class MessageBanner;
 class ModemFilesDialog;
+class ScriptRunPanel;
+class StationWindow;
 class TimelineWidget;
 class TlsWizard;
 
@@ -66,6 +68,11 @@ public:
     QAction *modemFilesAction() const { return m_modemFilesAction; }
     TlsWizard *tlsWizard() const;
     ModemFilesDialog *modemFilesDialog() const;
+    // The provisioning station (issue #7) and the console's AT script runner.
+    QAction *stationAction() const { return m_stationAction; }
+    QAction *runScriptAction() const { return m_runScriptAction; }
+    StationWindow *stationWindow() const;
+    ScriptRunPanel *scriptRunPanel() const;
 
 public Q_SLOTS:
     void connectModem();
@@ -77,6 +84,8 @@ public Q_SLOTS:
     void openCaBrowser();
     void openTlsWizard();
     void openModemFiles();
+    void openStation();
+    void openRunScript();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -120,6 +129,10 @@ private:
     QPointer<ModemFilesDialog> m_modemFiles;
     QAction *m_tlsWizardAction = nullptr;
     QAction *m_modemFilesAction = nullptr;
+    QPointer<StationWindow> m_stationWindow;
+    QPointer<ScriptRunPanel> m_scriptRun;
+    QAction *m_stationAction = nullptr;
+    QAction *m_runScriptAction = nullptr;
     MessageBanner *m_banner = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_garbageLabel = nullptr;
