@@ -237,18 +237,25 @@ Result<QString> parseImei(const QList<QByteArray> &lines)
 
 bool imeiLuhnValid(const QString &imei)
 {
-    if (imei.size() != 15)
-        return false;
+    return imei.size() == 15 && luhnCheckDigit(QStringView(imei).left(14)) == imei.back();
+}
+
+QChar luhnCheckDigit(QStringView digits)
+{
+    if (digits.isEmpty())
+        return QChar();
+    // From the right, every second digit starting with the last one is doubled (its digits summed).
     int sum = 0;
-    for (qsizetype i = 0; i < imei.size(); ++i) {
-        const int d = imei[i].unicode() - '0';
-        if (d < 0 || d > 9)
-            return false;
-        // Double every second digit counted from the left, starting with the second (Luhn).
-        const int v = (i % 2 == 1) ? d * 2 : d;
-        sum += v > 9 ? v - 9 : v;
+    bool doubleIt = true;
+    for (auto it = digits.crbegin(); it != digits.crend(); ++it) {
+        const int digit = it->unicode() - u'0';
+        if (digit < 0 || digit > 9)
+            return QChar();
+        const int value = doubleIt ? digit * 2 : digit;
+        sum += value > 9 ? value - 9 : value;
+        doubleIt = !doubleIt;
     }
-    return sum % 10 == 0;
+    return QChar(u'0' + (10 - sum % 10) % 10);
 }
 
 Result<QString> parseImsi(const QList<QByteArray> &lines)

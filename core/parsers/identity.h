@@ -62,6 +62,9 @@ Result<QString> parseImei(const QList<QByteArray> &lines);
 
 // True when the 15-digit IMEI's check digit (Luhn, 3GPP TS 23.003 annex B) is right.
 bool imeiLuhnValid(const QString &imei);
+// The Luhn check digit that completes `digits` (ISO/IEC 7812: IMEIs, ICCIDs); '\0' when `digits`
+// is empty or holds anything but 0-9.
+QChar luhnCheckDigit(QStringView digits);
 
 // 6..15 digits on a bare line (protocol.md §2.3), "+CIMI: " tolerated.
 Result<QString> parseImsi(const QList<QByteArray> &lines);

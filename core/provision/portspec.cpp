@@ -2,6 +2,8 @@
 
 #include "core/provision/station.h"
 
+#include "core/parsers/identity.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -12,24 +14,6 @@ namespace {
 
 constexpr int kMaxSimulated = 256;
 
-QChar luhnDigit(const QString &digits)
-{
-    // The check digit makes the Luhn sum of digits + check a multiple of 10 (ISO/IEC 7812).
-    int sum = 0;
-    bool doubleIt = true;
-    for (auto it = digits.crbegin(); it != digits.crend(); ++it) {
-        int digit = it->digitValue();
-        if (doubleIt) {
-            digit *= 2;
-            if (digit > 9)
-                digit -= 9;
-        }
-        sum += digit;
-        doubleIt = !doubleIt;
-    }
-    return QChar(u'0' + (10 - sum % 10) % 10);
-}
-
 // Unit i (1-based) of a batch: fixed bases so that the same N gives the same units on every run,
 // and valid forms so modemsim and our parsers take them (IMEI Luhn, IMSI 00101 test network,
 // ICCID 89 01 260 issuer prefix + Luhn, 19 digits).
@@ -39,7 +23,7 @@ QString simulatedIdentity(int i)
     const QString imsi = QStringLiteral("00101%1").arg(qint64(7000000000) + i, 10, 10, QLatin1Char('0'));
     const QString iccid = QStringLiteral("8901260%1").arg(qint64(70000000000) + i, 11, 10, QLatin1Char('0'));
     return QStringLiteral("imei=%1%2&imsi=%3&iccid=%4%5&seed=%6")
-        .arg(imei, luhnDigit(imei), imsi, iccid, luhnDigit(iccid))
+        .arg(imei, luhnCheckDigit(imei), imsi, iccid, luhnCheckDigit(iccid))
         .arg(i);
 }
 

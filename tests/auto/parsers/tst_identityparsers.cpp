@@ -243,6 +243,11 @@ void IdentityParserTest::imeiLuhn()
     QVERIFY(!imeiLuhnValid(QStringLiteral("490154203237519")));
     QVERIFY(!imeiLuhnValid(QStringLiteral("49015420323751")));
     QVERIFY(!imeiLuhnValid(QStringLiteral("49015420323751X")));
+    // The same digit computed, for IMEIs and for ICCIDs (modemsim's default 89012608622914771148).
+    QCOMPARE(luhnCheckDigit(u"49015420323751"), QChar(u'8'));
+    QCOMPARE(luhnCheckDigit(u"8901260862291477114"), QChar(u'8'));
+    QCOMPARE(luhnCheckDigit(u""), QChar());
+    QCOMPARE(luhnCheckDigit(u"12a4"), QChar());
 }
 
 void IdentityParserTest::imsi_data()
