@@ -45,20 +45,49 @@ void SimTransport::createProcess()
     });
 }
 
-// Waiting for modemsim to exit blocked the event loop for every closed sim: port (a station closes
-// dozens at once, issue #7). Closing stdin makes modemsim exit by itself (--exit-with-stdin); the
-// process object is handed off to finish on its own, with terminate and a kill as fallbacks; open()
-// makes a fresh one. At exit the application object deletes what is left.
+namespace {
+
+// Owns a modemsim that is exiting. Waiting for it in close() blocked the event loop for every
+// closed sim: port (a station closes dozens at once, issue #7), so it finishes on its own; only
+// when the application ends first does the destructor wait a moment, instead of letting ~QProcess
+// kill it with a warning on the user's terminal.
+class ExitingSimulator : public QObject
+{
+public:
+    ExitingSimulator(QProcess *process, QObject *parent)
+        : QObject(parent)
+        , m_process(process)
+    {
+        process->setParent(this);
+        connect(process, &QProcess::finished, this, &QObject::deleteLater);
+        QTimer::singleShot(kSimulatorExitGraceMs, this, [process] { process->kill(); });
+    }
+    ~ExitingSimulator() override
+    {
+        if (m_process->state() != QProcess::NotRunning && !m_process->waitForFinished(kSimulatorExitGraceMs)) {
+            m_process->kill();
+            m_process->waitForFinished(kSimulatorExitGraceMs);
+        }
+    }
+
+private:
+    static constexpr int kSimulatorExitGraceMs = 2000;
+    QProcess *m_process;
+};
+
+} // namespace
+
+// Closing stdin makes modemsim exit by itself (--exit-with-stdin), terminate is the fallback and a
+// kill the last resort; open() makes a fresh process. At exit the application object deletes the
+// holders that are left.
 void SimTransport::releaseProcess()
 {
     QProcess *exiting = std::exchange(m_process, nullptr);
     exiting->disconnect(this);
-    QCoreApplication *app = QCoreApplication::instance();
-    exiting->setParent(app && app->thread() == exiting->thread() ? app : nullptr);
-    connect(exiting, &QProcess::finished, exiting, &QObject::deleteLater);
     exiting->closeWriteChannel();
     exiting->terminate();
-    QTimer::singleShot(2000, exiting, [exiting] { exiting->kill(); });
+    QCoreApplication *app = QCoreApplication::instance();
+    new ExitingSimulator(exiting, app && app->thread() == exiting->thread() ? app : nullptr);
 }
 
 std::unique_ptr<SimTransport> SimTransport::replaying(const QString &recordingPath, const SerialSettings &settings)
