@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 #include "ui/screenshotdriver.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
@@ -17,6 +18,8 @@ struct Options {
                             QStringLiteral("Preselect a port: /dev/ttyUSB2, tcp://HOST:PORT, sim:sim7000g."),
                             QStringLiteral("P")};
     QCommandLineOption connect{QStringLiteral("connect"), QStringLiteral("Connect at start.")};
+    // A factory PC starts straight into the provisioning station (its settings are remembered).
+    QCommandLineOption station{QStringLiteral("station"), QStringLiteral("Open the provisioning station at start.")};
     QCommandLineOption screenshot{QStringLiteral("screenshot"),
                                   QStringLiteral("Connect, run a few commands, save the window as PNG, exit."),
                                   QStringLiteral("FILE")};
@@ -40,7 +43,7 @@ void setUp(QCommandLineParser &parser, Options &options)
     for (QCommandLineOption *hidden :
          {&options.screenshot, &options.screenshotView, &options.screenshotAfter, &options.screenshotPing})
         hidden->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({options.port, options.connect, options.screenshot, options.screenshotView,
+    parser.addOptions({options.port, options.connect, options.station, options.screenshot, options.screenshotView,
                        options.screenshotAfter, options.screenshotPing});
 }
 
@@ -114,5 +117,7 @@ int main(int argc, char *argv[])
     } else if (parser.isSet(options.connect)) {
         QTimer::singleShot(0, &window, &ModemBench::Ui::MainWindow::connectModem);
     }
+    if (parser.isSet(options.station))
+        QTimer::singleShot(0, window.stationAction(), &QAction::trigger);
     return app.exec();
 }

@@ -64,11 +64,18 @@ Result<void> UnitRun::checkUnit()
                        "profile for it")
                         .arg(m_record.model, family, profile.families.join(QStringLiteral(", "))));
     if (!profile.minFirmware.isEmpty() && !firmwareAtLeast(m_record.firmware, profile.minFirmware)
-        && !firmwareAtLeast(m_network->profile().firmware, profile.minFirmware))
+        && !firmwareAtLeast(m_network->profile().firmware, profile.minFirmware)) {
+        // Neither is at least the other: another model's firmware line, not an older build.
+        if (!firmwareAtLeast(profile.minFirmware, m_record.firmware))
+            return fail(ErrorCode::Unsupported,
+                        tr("Firmware %1 is another model's line than the profile's min_firmware %2, so it cannot be "
+                           "compared: use a profile per model family, or leave min_firmware out")
+                            .arg(m_record.firmware, profile.minFirmware));
         return fail(ErrorCode::Unsupported,
                     tr("Firmware %1 is older than the profile's min_firmware %2: update the module's firmware "
                        "first")
                         .arg(m_record.firmware, profile.minFirmware));
+    }
     if (const QString other = m_env->claimIdentity(this, m_record.imei, m_record.iccid); !other.isEmpty())
         return fail(ErrorCode::Usage, other);
     if (Result<void> checked = checkRecords(); !checked)

@@ -449,8 +449,12 @@ void TestStation::wrongModelAndOldFirmwareAreRefused()
     onlySim800->families = {QStringLiteral("sim800")};
     auto newFirmware = quickProfile();
     newFirmware->minFirmware = QStringLiteral("9999B99SIM7000G");
+    // A SIM7080 build as the minimum cannot be compared with a SIM7000's: said so, not "older".
+    auto otherLine = quickProfile();
+    otherLine->minFirmware = QStringLiteral("1951B16SIM7080");
     for (const auto &[profile, words] : {std::pair{onlySim800, QStringLiteral("not allowed")},
-                                         std::pair{newFirmware, QStringLiteral("older than")}}) {
+                                         std::pair{newFirmware, QStringLiteral("older than")},
+                                         std::pair{otherLine, QStringLiteral("another model's line")}}) {
         Station station(profile, store.get(), options(QStringLiteral("model")));
         QVERIFY(station.prepare());
         station.addPort(simPort(*batch, 0, QStringLiteral("sim7000g"), QStringLiteral("healthy")));
