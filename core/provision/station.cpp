@@ -63,6 +63,7 @@ struct Station::Private {
     Clock *clock = nullptr;
     std::unique_ptr<CommandCatalog> catalog;
     std::optional<Pki::CertificateAuthority> ca;
+    std::unique_ptr<FileInventory> inventory;
     UnitEnvironment env;
     QList<Tile> tiles;
     bool prepared = false;
@@ -153,6 +154,14 @@ Result<void> Station::prepare()
     if (certificates.deviceCertificate && !d->ca) {
         if (Result<void> opened = openCa(); !opened)
             return opened;
+    }
+    if (!d->env.caPem.isEmpty() && !d->inventory) {
+        if (auto inventory = FileInventory::open(); inventory) {
+            d->inventory = std::move(*inventory);
+            d->env.inventory = d->inventory.get();
+        } else {
+            Q_EMIT noticed(tr("Installed certificates are not added to the file inventory: %1").arg(inventory.error().message));
+        }
     }
     Result<QList<ProvisionRecord>> interrupted = d->env.store->closeInterrupted(d->env.options.stationName);
     if (!interrupted)

@@ -163,6 +163,7 @@ Result<UnitRun::PhasePlan> UnitRun::certificatePlan()
     }
     if (plan.items.isEmpty())
         return PhasePlan{};
+    m_installPlan = plan;
     auto upload = std::make_shared<UploadContext>();
     return PhasePlan{tr("Install certificates"), installSteps(upload, plan, kBaud), installDeadlineMs(plan, kBaud)};
 }

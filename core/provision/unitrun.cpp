@@ -252,6 +252,8 @@ void UnitRun::onPhaseFinished(Phase phase, const PhasePlan &plan, const Result<v
         failUnit(result.error());
         return;
     }
+    if (phase == Phase::Certificates)
+        recordInstalledFiles();
     if (phase == Phase::Identity) {
         if (Result<void> checked = checkUnit(); !checked) {
             failUnit(checked.error());
@@ -259,6 +261,17 @@ void UnitRun::onPhaseFinished(Phase phase, const PhasePlan &plan, const Result<v
         }
     }
     runPhase(nextPhase(phase));
+}
+
+// The modem cannot list its files (protocol §9), so what the station put on it goes into the same
+// inventory as the CLI's and the wizard's installs. Not being able to is noted, not a failure.
+void UnitRun::recordInstalledFiles()
+{
+    std::optional<PreparedInstall> plan = std::exchange(m_installPlan, std::nullopt);
+    if (!plan || !m_env->inventory)
+        return;
+    if (auto recorded = recordInstall(*m_env->inventory, m_record.imei, *plan, QDateTime::currentDateTimeUtc()); !recorded)
+        m_note = tr("the file inventory was not updated: %1").arg(recorded.error().message);
 }
 
 void UnitRun::failUnit(const Error &error)

@@ -6,6 +6,7 @@
 // Internal to core/provision: front ends see StationPort tiles.
 
 #include "core/flows/networkflows.h"
+#include "core/flows/certinstall.h"
 #include "core/flows/tlsflows.h"
 #include "core/provision/station.h"
 #include "core/provision/unitsteps.h"
@@ -35,6 +36,9 @@ struct UnitEnvironment {
     const CommandCatalog *catalog = nullptr;
     Pki::CertificateAuthority *ca = nullptr;   // set when the profile issues device certificates
     QByteArray caPem;                          // the CA certificate to install; empty: none
+    // Where installs are recorded for `files`, the TLS doctor and the wizard (may be null: then the
+    // station goes on without, it only loses that convenience).
+    FileInventory *inventory = nullptr;
     // Claims an IMEI and ICCID for this station's current run: empty when free, else the message
     // naming the other tile that has one of them.
     std::function<QString(const void *unit, const QString &imei, const QString &iccid)> claimIdentity;
@@ -77,6 +81,7 @@ private:
     Result<void> checkUnit();
     // unitcheck.cpp: what happens between the phases' flows.
     Result<PhasePlan> certificatePlan();
+    void recordInstalledFiles();
     QList<FlowStep> verifySteps();
     int verifyDeadlineMs() const;
     QString phaseDetail(Phase phase) const;
@@ -113,6 +118,7 @@ private:
     bool m_verifyOnly = false;
     std::optional<Error> m_cancelReason; // stop() or the deadline, while a flow winds down
     PortState m_cancelState = PortState::Failed;
+    std::optional<PreparedInstall> m_installPlan; // until its inventory rows are recorded
     QString m_note;             // "an earlier interrupted run … was redone", "verified …"
 };
 

@@ -5,6 +5,7 @@
 #include "core/pki/certificateauthority.h"
 #include "core/provision/profile.h"
 #include "core/provision/station.h"
+#include "core/store/fileinventory.h"
 #include "core/store/provisionrecords.h"
 
 #include "../../common/modemsimprocess.h"
@@ -534,6 +535,17 @@ void TestStation::certificatesFromOurCa()
             QCOMPARE(certificate.sha256Fingerprint.size(), 95); // 32 bytes as "AB:" …
         }
         serials << certificates.at(1).serialHex;
+        // The modem cannot list its files: the installs are in the inventory `files` reads, the
+        // key deleted after convert and so not listed.
+        auto inventory = FileInventory::open();
+        QVERIFY(inventory);
+        auto files = (*inventory)->list(tile.imei);
+        QVERIFY(files);
+        QStringList names;
+        for (const ModemFileRecord &file : *files)
+            names << file.name;
+        names.sort();
+        QCOMPARE(names, (QStringList{QStringLiteral("ca.pem"), QStringLiteral("device.pem")}));
     }
     QCOMPARE(serials.size(), 2);
     auto issued = Pki::CertificateAuthority::list(caDir);
