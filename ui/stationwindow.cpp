@@ -286,6 +286,12 @@ void StationWindow::restoreSettings()
         if (QFileInfo::exists(profile))
             (void)setProfilePath(profile);
     }
+    // The records of earlier runs are shown at once when they are in a local file; a server is
+    // only contacted on Start (opening it may take its connect timeout, and its password is not
+    // remembered).
+    const QString database = m_databaseEdit->text().trimmed();
+    if (!database.contains(QStringLiteral("://")) && QFileInfo::exists(database))
+        (void)ensureStore();
 }
 
 void StationWindow::saveSettings() const
