@@ -1,6 +1,7 @@
 #include "core/provision/profile.h"
 
 #include "core/flows/uploadflows.h"
+#include "core/pki/pkitypes.h"
 #include "core/provision/profilejson.h"
 
 #include <QCryptographicHash>
@@ -351,7 +352,8 @@ void Parser::parseCertificates(const QJsonObject &certificates, ProvisionProfile
     const Path path{QStringLiteral("certificates")};
     ProfileCertificates &result = profile.certificates;
     checkKeys(certificates, path, {QStringLiteral("ca_file"), QStringLiteral("ca"), QStringLiteral("device_certificate"),
-                                   QStringLiteral("device_days"), QStringLiteral("ca_name"), QStringLiteral("client_name")});
+                                   QStringLiteral("device_days"), QStringLiteral("device_key"), QStringLiteral("ca_name"),
+                                   QStringLiteral("client_name")});
     if (certificates.contains(QStringLiteral("ca_file")) && certificates.contains(QStringLiteral("ca")))
         return refuse(path + Path{QStringLiteral("ca")},
                       QStringLiteral("give either \"ca_file\" (a CA certificate to install) or \"ca\" (our CA), not both"));
@@ -388,6 +390,12 @@ void Parser::parseCertificates(const QJsonObject &certificates, ProvisionProfile
                       QStringLiteral("device certificates are issued by our CA: add \"ca\": {\"dir\": …}"));
     if (const auto days = integer(certificates, path, QStringLiteral("device_days"), 1, 36500))
         result.deviceDays = *days;
+    if (const auto key = text(certificates, path, QStringLiteral("device_key"), 16)) {
+        if (!Pki::parseKeyKind(*key))
+            return refuse(path + Path{QStringLiteral("device_key")},
+                          QStringLiteral("unknown key type \"%1\": use rsa2048, rsa3072, rsa4096 or p256").arg(*key));
+        result.deviceKey = key->toLower();
+    }
     for (const QString &key : {QStringLiteral("ca_name"), QStringLiteral("client_name")}) {
         const auto name = text(certificates, path, key, 200);
         if (!name)

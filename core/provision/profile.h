@@ -34,6 +34,10 @@ struct ProfileCertificates {
     QString passphraseFile;         // our CA's passphrase, read at station start; never in the profile itself
     bool deviceCertificate = false; // issue one per IMEI from our CA and install it as the client certificate
     int deviceDays = 3650;
+    // "device_key": "rsa2048" (default: what every SIMCom firmware converts) or "p256" (an
+    // ECDSA key is generated in about a millisecond instead of tens: faster stations, but check
+    // that the firmware's convert accepts it), also "rsa3072", "rsa4096".
+    QString deviceKey = QStringLiteral("rsa2048");
     QString caName = QStringLiteral("ca.pem");          // names on the modem (≤ 50 chars)
     QString clientName = QStringLiteral("device.pem");
 

@@ -147,6 +147,7 @@ Result<UnitRun::PhasePlan> UnitRun::certificatePlan()
         Pki::DeviceRequest request;
         request.imei = m_record.imei;
         request.days = certificates.deviceDays;
+        request.key = Pki::parseKeyKind(certificates.deviceKey).value_or(Pki::KeyKind::Rsa2048);
         Result<Pki::IssueResult> issued = m_env->ca->issueDevice(request);
         if (!issued)
             return std::unexpected(issued.error());

@@ -57,6 +57,7 @@ private Q_SLOTS:
         QCOMPARE(p.certificates.passphraseFile, QDir::cleanPath(dataDir() + QStringLiteral("/ca-passphrase.txt")));
         QVERIFY(p.certificates.deviceCertificate);
         QCOMPARE(p.certificates.deviceDays, 730);
+        QCOMPARE(p.certificates.deviceKey, QStringLiteral("p256"));
         QCOMPARE(p.certificates.caName, QStringLiteral("factory-ca.pem"));
         QCOMPARE(p.certificates.clientName, QStringLiteral("device-cert.pem"));
         QVERIFY(p.tls);
@@ -102,6 +103,7 @@ private Q_SLOTS:
         QVERIFY(!parsed->tls);
         QVERIFY(!parsed->needsDataConnection());
         QCOMPARE(parsed->certificates.caSource, ProfileCertificates::CaSource::None);
+        QCOMPARE(parsed->certificates.deviceKey, QStringLiteral("rsa2048"));
         QCOMPARE(parsed->unitTimeoutMs, 600000);
         QVERIFY(!parsed->radioOff);
     }
@@ -188,6 +190,8 @@ private Q_SLOTS:
                                           << "certificates.device_days" << "from 1 to 36500";
         QTest::newRow("device_days fraction") << withName("  \"certificates\": {\"device_days\": 1.5}") << 3
                                               << "certificates.device_days" << "whole number";
+        QTest::newRow("device_key unknown") << withName("  \"certificates\": {\"device_key\": \"ed25519\"}") << 3
+                                            << "certificates.device_key" << "rsa2048, rsa3072, rsa4096 or p256";
         QTest::newRow("name of 60 chars") << withName("  \"certificates\": {\"ca_name\": \"" + QByteArray(60, 'c') + "\"}") << 3
                                           << "certificates.ca_name" << "60 characters";
         QTest::newRow("name with slash") << withName("  \"certificates\": {\"client_name\": \"a/b\"}") << 3

@@ -503,6 +503,7 @@ void TestStation::certificatesFromOurCa()
     profile->certificates.caSource = ProfileCertificates::CaSource::OwnCa;
     profile->certificates.caDirectory = caDir;
     profile->certificates.deviceCertificate = true;
+    profile->certificates.deviceKey = QStringLiteral("p256"); // the fast key a big station would choose
     const auto ports = expandPortSpec(QStringLiteral("sim:sim7080g?scenario=") + scenario(QStringLiteral("healthy"))
                                       + QStringLiteral("*2"));
     QVERIFY(ports);
