@@ -5,6 +5,7 @@
 #include "core/provision/profile.h"
 #include "core/provision/unitrun.h"
 #include "core/transport/portlist.h"
+#include "core/transport/transportfactory.h"
 
 #include <QDir>
 #include <QFile>
@@ -35,11 +36,8 @@ struct Tile {
 
 QString displayNameFor(const QString &port, int index)
 {
-    if (port.startsWith(QStringLiteral("sim:"), Qt::CaseInsensitive)) {
-        const QString rest = port.mid(4);
-        const QString model = rest.left(rest.indexOf(u'?') < 0 ? rest.size() : rest.indexOf(u'?'));
-        return QStringLiteral("%1 #%2").arg(model).arg(index + 1);
-    }
+    if (const Result<PortName> name = parsePortName(port); name && name->kind == PortName::Kind::Simulator)
+        return QStringLiteral("%1 #%2").arg(name->device).arg(index + 1);
     const QString name = QFileInfo(port).fileName();
     return name.isEmpty() ? port : name;
 }
